@@ -1,0 +1,60 @@
+namespace IocpAdmin.Server.Engine.Transport;
+
+/// <summary>
+/// One accepted pipe connection: a byte stream with at most one operation outstanding at a time.
+/// The asynchronous operations serve the completion-port engine: they either finish at once
+/// (returning true with the result) or post (key, kind, bytes, error) to the port when they do.
+/// The blocking operations serve the thread-per-client engine.
+/// </summary>
+internal abstract class PipeConnection : IDisposable
+{
+    private CompletionPort? _port;
+    private ulong _key;
+
+    /// <summary>True when a zero-byte receive waits for data without holding a buffer (Unix sockets).</summary>
+    public abstract bool SupportsWaitForData { get; }
+
+    public abstract PeerIdentity Peer { get; }
+
+    /// <summary>Routes this connection's asynchronous completions to <paramref name="port"/> under <paramref name="key"/>.</summary>
+    public void BindToPort(CompletionPort port, ulong key)
+    {
+        _port = port;
+        _key = key;
+    }
+
+    /// <summary>
+    /// Starts a receive into <paramref name="buffer"/> (empty: wait until data is available).
+    /// Returns true when it finished at once, with <paramref name="result"/>; false when its
+    /// completion will be posted as <see cref="CompletionKind.Receive"/>.
+    /// </summary>
+    public abstract bool StartReceive(Memory<byte> buffer, out IoResult result);
+
+    /// <summary>Starts a send of all of <paramref name="buffer"/>; same contract as <see cref="StartReceive"/>.</summary>
+    public abstract bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result);
+
+    /// <summary>Blocks until some bytes arrive (0 at end of stream).</summary>
+    public abstract IoResult Receive(Span<byte> buffer);
+
+    /// <summary>Blocks until all of <paramref name="buffer"/> is written.</summary>
+    public abstract IoResult Send(ReadOnlySpan<byte> buffer);
+
+    /// <summary>
+    /// From any thread: the bytes already sent by the client can still be read, then receives see
+    /// end of stream. Used by graceful shutdown.
+    /// </summary>
+    public abstract void ShutdownReceive();
+
+    /// <summary>From any thread, idempotent: the outstanding operation (if any) ends promptly and later ones fail.</summary>
+    public abstract void Abort();
+
+    /// <summary>By the owner, once, with no operation outstanding: ends the stream cleanly and releases it.</summary>
+    public abstract void Dispose();
+
+    protected void PostCompletion(CompletionKind kind, in IoResult result)
+    {
+        // A connection is bound before its first asynchronous operation; an unbound one here is an engine bug.
+        var port = _port ?? throw new InvalidOperationException("The connection is not bound to a completion port.");
+        port.Post(new CompletionPacket(_key, kind, result.Error, result.Bytes));
+    }
+}

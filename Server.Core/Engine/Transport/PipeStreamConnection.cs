@@ -1,0 +1,212 @@
+using System.IO.Pipes;
+using System.Runtime.CompilerServices;
+
+namespace IocpAdmin.Server.Engine.Transport;
+
+/// <summary>
+/// A pipe connection on <see cref="NamedPipeServerStream"/>: the real named pipe on Windows, where
+/// its overlapped I/O completes on the runtime's own completion port and is forwarded to ours.
+/// It also runs on Unix (over the same socket path), which is how its contract is tested there.
+/// </summary>
+internal sealed class PipeStreamConnection : PipeConnection
+{
+    private readonly NamedPipeServerStream _stream;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly Action _onReceiveCompleted;
+    private readonly Action _onSendCompleted;
+    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _receive;
+    private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _send;
+    private int _sendLength;
+    private int _aborted;
+    private int _receiveShutdown;
+
+    public PipeStreamConnection(NamedPipeServerStream stream)
+    {
+        _stream = stream;
+        _onReceiveCompleted = () => PostCompletion(CompletionKind.Receive, EndReceive());
+        _onSendCompleted = () => PostCompletion(CompletionKind.Send, EndSend());
+    }
+
+    // A zero-byte ReadAsync on a pipe stream returns at once rather than waiting for data.
+    public override bool SupportsWaitForData => false;
+
+    public override PeerIdentity Peer => default;
+
+    public override bool StartReceive(Memory<byte> buffer, out IoResult result)
+    {
+        if (Volatile.Read(ref _receiveShutdown) != 0)
+        {
+            result = new IoResult(0, IoErrorKind.None);
+            return true;
+        }
+
+        try
+        {
+#pragma warning disable CA2012 // The awaiter is consumed exactly once, by EndReceive.
+            _receive = _stream.ReadAsync(buffer, _cancel.Token).ConfigureAwait(false).GetAwaiter();
+#pragma warning restore CA2012
+        }
+        catch (ObjectDisposedException)
+        {
+            result = IoResult.Aborted;
+            return true;
+        }
+
+        if (_receive.IsCompleted)
+        {
+            result = EndReceive();
+            return true;
+        }
+
+        _receive.UnsafeOnCompleted(_onReceiveCompleted);
+        result = default;
+        return false;
+    }
+
+    public override bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result)
+    {
+        _sendLength = buffer.Length;
+        try
+        {
+#pragma warning disable CA2012 // The awaiter is consumed exactly once, by EndSend.
+            _send = _stream.WriteAsync(buffer, _cancel.Token).ConfigureAwait(false).GetAwaiter();
+#pragma warning restore CA2012
+        }
+        catch (ObjectDisposedException)
+        {
+            result = IoResult.Aborted;
+            return true;
+        }
+
+        if (_send.IsCompleted)
+        {
+            result = EndSend();
+            return true;
+        }
+
+        _send.UnsafeOnCompleted(_onSendCompleted);
+        result = default;
+        return false;
+    }
+
+    public override IoResult Receive(Span<byte> buffer)
+    {
+        if (Volatile.Read(ref _receiveShutdown) != 0)
+        {
+            return new IoResult(0, IoErrorKind.None);
+        }
+
+        try
+        {
+            return new IoResult(_stream.Read(buffer), IoErrorKind.None);
+        }
+        catch (IOException)
+        {
+            return Failed();
+        }
+        catch (ObjectDisposedException)
+        {
+            return IoResult.Aborted;
+        }
+    }
+
+    public override IoResult Send(ReadOnlySpan<byte> buffer)
+    {
+        try
+        {
+            _stream.Write(buffer);
+            return new IoResult(buffer.Length, IoErrorKind.None);
+        }
+        catch (IOException)
+        {
+            return Failed();
+        }
+        catch (ObjectDisposedException)
+        {
+            return IoResult.Aborted;
+        }
+    }
+
+    /// <summary>
+    /// A pipe stream cannot half-close; a pending receive is cancelled and later ones report end of
+    /// stream, so what the server already read is answered but bytes still in the pipe are not.
+    /// </summary>
+    public override void ShutdownReceive()
+    {
+        if (Interlocked.Exchange(ref _receiveShutdown, 1) == 0)
+        {
+            Cancel();
+        }
+    }
+
+    public override void Abort()
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) == 0)
+        {
+            Cancel();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _stream.Dispose();
+        _cancel.Dispose();
+    }
+
+    private IoResult EndReceive()
+    {
+        try
+        {
+            return new IoResult(_receive.GetResult(), IoErrorKind.None);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled by a drain (end of stream) or by an abort.
+            return Volatile.Read(ref _aborted) == 0 ? new IoResult(0, IoErrorKind.None) : IoResult.Aborted;
+        }
+        catch (IOException)
+        {
+            return Failed();
+        }
+        catch (ObjectDisposedException)
+        {
+            return IoResult.Aborted;
+        }
+    }
+
+    private IoResult EndSend()
+    {
+        try
+        {
+            _send.GetResult();
+            return new IoResult(_sendLength, IoErrorKind.None);
+        }
+        catch (OperationCanceledException)
+        {
+            return IoResult.Aborted;
+        }
+        catch (IOException)
+        {
+            return Failed();
+        }
+        catch (ObjectDisposedException)
+        {
+            return IoResult.Aborted;
+        }
+    }
+
+    // A broken pipe (the client went away) and an I/O failure after our own abort look alike here.
+    private IoResult Failed() => Volatile.Read(ref _aborted) != 0 ? IoResult.Aborted : IoResult.Reset;
+
+    private void Cancel()
+    {
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The owner closed the connection first.
+        }
+    }
+}

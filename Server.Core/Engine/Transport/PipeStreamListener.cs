@@ -1,0 +1,139 @@
+using System.IO.Pipes;
+
+namespace IocpAdmin.Server.Engine.Transport;
+
+/// <summary>
+/// The pipe on Windows (<c>\\.\pipe\&lt;name&gt;</c>) through <see cref="NamedPipeServerStream"/>:
+/// one server instance waits for a client at a time, and a new one is created as each connects.
+/// </summary>
+internal sealed class PipeStreamListener : PipeListener
+{
+    // Buffer sizes of each pipe instance: the 4 KiB page the Windows pipe file system uses by default.
+    private const int BufferSize = 4096;
+
+    private readonly string _name;
+    private readonly CancellationTokenSource _stopping = new();
+    private NamedPipeServerStream? _next;
+    private NamedPipeServerStream? _waiting;
+    private Task? _wait;
+    private PipeConnection? _accepted;
+    private int _disposed;
+
+    public PipeStreamListener(string pipeName)
+    {
+        _name = pipeName;
+        Address = OperatingSystem.IsWindows() ? $@"\\.\pipe\{pipeName}" : UnixSocketPath.For(pipeName);
+    }
+
+    public override string Address { get; }
+
+    public override void Start()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            UnixSocketPath.EnsureFits(Address);
+            UnixSocketPath.RemoveIfStale(Address);
+        }
+
+        try
+        {
+            // The first instance claims the name: on Windows FirstPipeInstance fails if another
+            // server already created it, instead of silently sharing its clients.
+            _next = Create(OperatingSystem.IsWindows() ? PipeOptions.FirstPipeInstance : PipeOptions.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PipeUnavailableException($"Cannot create the pipe '{Address}': {ex.Message}", ex);
+        }
+    }
+
+    public override bool StartAccept(out PipeConnection? connection, out IoErrorKind error)
+    {
+        NamedPipeServerStream server;
+        try
+        {
+            server = Interlocked.Exchange(ref _next, null) ?? Create(PipeOptions.None);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            connection = null;
+            error = Volatile.Read(ref _disposed) != 0 ? IoErrorKind.Aborted : IoErrorKind.Unexpected;
+            return true;
+        }
+
+        _waiting = server;
+        _wait = server.WaitForConnectionAsync(_stopping.Token);
+        if (_wait.IsCompleted)
+        {
+            connection = Complete(server, _wait, out error);
+            return true;
+        }
+
+        _wait.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnWaitCompleted);
+        connection = null;
+        error = IoErrorKind.None;
+        return false;
+    }
+
+    public override PipeConnection? TakeAccepted() => Interlocked.Exchange(ref _accepted, null);
+
+    public override PipeConnection? Accept(out IoErrorKind error)
+    {
+        NamedPipeServerStream? server = null;
+        try
+        {
+            server = Interlocked.Exchange(ref _next, null) ?? Create(PipeOptions.None);
+            _waiting = server;
+            server.WaitForConnectionAsync(_stopping.Token).GetAwaiter().GetResult();
+            error = IoErrorKind.None;
+            return new PipeStreamConnection(server);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            server?.Dispose();
+            error = Volatile.Read(ref _disposed) != 0 ? IoErrorKind.Aborted : IoErrorKind.Unexpected;
+            return null;
+        }
+    }
+
+    public override void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        Interlocked.Exchange(ref _next, null)?.Dispose();
+        _waiting?.Dispose();
+    }
+
+    private void OnWaitCompleted()
+    {
+        var server = _waiting!;
+        Volatile.Write(ref _accepted, Complete(server, _wait!, out var error));
+        PostAccept(error);
+    }
+
+    private PipeStreamConnection? Complete(NamedPipeServerStream server, Task wait, out IoErrorKind error)
+    {
+        if (wait.IsCompletedSuccessfully)
+        {
+            error = IoErrorKind.None;
+            return new PipeStreamConnection(server);
+        }
+
+        server.Dispose();
+        error = Volatile.Read(ref _disposed) != 0 || wait.IsCanceled ? IoErrorKind.Aborted : IoErrorKind.Unexpected;
+        return null;
+    }
+
+    private NamedPipeServerStream Create(PipeOptions extra) => new(
+        _name,
+        PipeDirection.InOut,
+        NamedPipeServerStream.MaxAllowedServerInstances,
+        PipeTransmissionMode.Byte,
+        PipeOptions.Asynchronous | extra,
+        BufferSize,
+        BufferSize);
+}
