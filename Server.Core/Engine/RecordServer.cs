@@ -1,0 +1,122 @@
+using System.Diagnostics.Metrics;
+using IocpAdmin.Server.Diagnostics;
+using IocpAdmin.Server.Engine.Transport;
+using IocpAdmin.Server.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace IocpAdmin.Server.Engine;
+
+/// <summary>
+/// The record server, embeddable: the store, the pipe engine chosen by <see cref="EngineOptions.Mode"/>,
+/// and the monitor. The web app reaches the engine only through this facade.
+/// </summary>
+public sealed class RecordServer : IAsyncDisposable
+{
+    private readonly EngineOptions _engineOptions;
+    private readonly StoreOptions _storeOptions;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly Meter _meter = new(ServerMetrics.MeterName);
+    private RecordStore? _store;
+    private PipeEngine? _engine;
+    private EngineMonitor? _monitor;
+    private int _state = (int)ServerState.Created;
+
+    public RecordServer(EngineOptions engineOptions, StoreOptions storeOptions, ILoggerFactory loggerFactory)
+    {
+        _engineOptions = engineOptions;
+        _storeOptions = storeOptions;
+        _loggerFactory = loggerFactory;
+    }
+
+    public ServerState State => (ServerState)Volatile.Read(ref _state);
+
+    public EngineKind Mode => _engineOptions.Mode;
+
+    /// <summary>Where clients connect (the socket path on Unix, <c>\\.\pipe\name</c> on Windows).</summary>
+    public string PipeAddress => Engine.Address;
+
+    public RecordStore Store => _store ?? throw NotStarted();
+
+    public EngineMonitor Monitor => _monitor ?? throw NotStarted();
+
+    internal PipeEngine Engine => _engine ?? throw NotStarted();
+
+    /// <summary>Opens the store (migrating it), then creates the pipe and starts serving.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)ServerState.Starting, (int)ServerState.Created) != (int)ServerState.Created)
+        {
+            throw new InvalidOperationException($"The server cannot start from state {State}.");
+        }
+
+        try
+        {
+            _store = await RecordStore.OpenAsync(_storeOptions, _loggerFactory, _meter, cancellationToken);
+            var logger = _loggerFactory.CreateLogger<RecordServer>();
+            var listener = CreateListener(_engineOptions);
+            _engine = _engineOptions.Mode == EngineKind.ThreadPerClient
+                ? new ThreadPerClientEngine(_engineOptions, _store, listener, logger)
+                : new CompletionPortEngine(_engineOptions, _store, listener, logger);
+            _engine.Start();
+            _monitor = new EngineMonitor(_engine, TimeSpan.FromMilliseconds(250));
+            ServerMetrics.Register(_meter, _monitor);
+            Volatile.Write(ref _state, (int)ServerState.Running);
+        }
+        catch
+        {
+            Volatile.Write(ref _state, (int)ServerState.Faulted);
+            _engine?.Dispose();
+            _store?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Graceful stop: no new clients, what each client sent is answered, connections close, and
+    /// the store commits what it holds before it closes.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)ServerState.Stopping, (int)ServerState.Running) != (int)ServerState.Running)
+        {
+            return;
+        }
+
+        await Engine.StopAsync(cancellationToken);
+        Engine.Dispose();
+        Store.Dispose();
+        Volatile.Write(ref _state, (int)ServerState.Stopped);
+    }
+
+    /// <summary>Closes one pipe client, from any thread; false if no client with that id is connected. Idempotent.</summary>
+    public bool Disconnect(long sessionId) => Engine.Disconnect(sessionId);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _meter.Dispose();
+    }
+
+    private static PipeListener CreateListener(EngineOptions options)
+    {
+        if (options.EffectiveTransport == PipeTransportKind.PipeStream)
+        {
+            return new PipeStreamListener(options.PipeName);
+        }
+
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (options.PipeAccess != PipeAccessKind.Owner)
+        {
+            mode |= UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+        }
+
+        if (options.PipeAccess == PipeAccessKind.Everyone)
+        {
+            mode |= UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        }
+
+        return new SocketPipeListener(options.PipeName, mode, options.ListenBacklog);
+    }
+
+    private static InvalidOperationException NotStarted() => new("The server is not started.");
+}

@@ -1,0 +1,193 @@
+using IocpAdmin.Protocol;
+using IocpAdmin.Server.Storage;
+
+namespace IocpAdmin.Server.Sessions;
+
+/// <summary>
+/// The protocol half of a connection, shared by both engines: it takes received bytes, answers
+/// every complete request in order, coalesces the responses, and says which single operation the
+/// connection needs next (<see cref="NextIoKind"/>). It does no I/O itself, so the completion-port
+/// automaton and the thread-per-client loop drive the very same protocol.
+/// </summary>
+/// <remarks>
+/// Reads (RETRIEVE, COUNT, LIST), PING and QUIT are answered at once from the committed index.
+/// Consecutive ADD/DELETE requests are gathered into one store batch; the next read waits until
+/// that batch commits, so every request sees the effect of those before it on the connection.
+/// </remarks>
+internal sealed partial class RequestProcessor : IDisposable
+{
+    /// <summary>The most writes one connection hands the store at once (1,000 pipelined ADDs fit in one batch).</summary>
+    public const int MaxBatchOperations = 1024;
+
+    private readonly RecordStore _store;
+    private readonly IStoreCompletionSink _storeSink;
+    private StoreBatch? _batch;
+    private bool _endOfInput;
+    private bool _closeAfterFlush;
+    private long _partialSince;
+    private long _requests;
+    private RequestKind _lastRequest;
+
+    public RequestProcessor(RecordStore store, IStoreCompletionSink storeSink)
+    {
+        _store = store;
+        _storeSink = storeSink;
+    }
+
+    /// <summary>Requests answered or handed to the store so far.</summary>
+    public long Requests => Volatile.Read(ref _requests);
+
+    /// <summary>The opcode of the latest request taken from the input.</summary>
+    public RequestKind LastRequest => _lastRequest;
+
+    /// <summary>Why <see cref="Process"/> asked to close, once it has.</summary>
+    public CloseReason CloseReason { get; private set; }
+
+    /// <summary>
+    /// <see cref="Environment.TickCount64"/> when the first bytes of the frame still incomplete
+    /// arrived, or 0 when no partial frame is buffered. Read by the engine's timeout scan.
+    /// </summary>
+    public long PartialSince => Volatile.Read(ref _partialSince);
+
+    /// <summary>The writes waiting to be submitted (valid after <see cref="Process"/> returned <see cref="NextIoKind.Store"/>).</summary>
+    public StoreBatch Batch => _batch ?? throw new InvalidOperationException("No writes are waiting.");
+
+    /// <summary>True when nothing is buffered in either direction and no write is waiting.</summary>
+    public bool IsIdle => BufferedInput == 0 && !HasPendingOutput && (_batch is null || _batch.Count == 0);
+
+    /// <summary>Takes in a receive's result; 0 bytes means the client closed its end.</summary>
+    public void OnReceived(int bytes)
+    {
+        if (bytes == 0)
+        {
+            _endOfInput = true;
+            return;
+        }
+
+        CommitReceived(bytes);
+    }
+
+    /// <summary>Writes the responses of the batch the store just ran, in order.</summary>
+    public void OnStoreCompleted()
+    {
+        var batch = Batch;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            WriteStoreResponse(batch[i], batch.ErrorReason);
+        }
+
+        batch.Clear();
+    }
+
+    /// <summary>
+    /// Answers every complete request it can and decides the next operation:
+    /// <see cref="NextIoKind.Send"/> when responses wait (first of all), <see cref="NextIoKind.Store"/>
+    /// when writes must commit before the next request, <see cref="NextIoKind.Close"/> when the
+    /// conversation is over, else <see cref="NextIoKind.Receive"/>.
+    /// </summary>
+    public NextIoKind Process()
+    {
+        while (true)
+        {
+            if (_closeAfterFlush)
+            {
+                return HasPendingOutput ? NextIoKind.Send : NextIoKind.Close;
+            }
+
+            if (PendingOutputLength >= FlushThreshold)
+            {
+                return NextIoKind.Send;
+            }
+
+            if (!RequestReader.TryReadRequest(InputSpan, out var request, out var consumed))
+            {
+                return AwaitMoreInput();
+            }
+
+            if (!request.IsValid)
+            {
+                if (HasWaitingWrites)
+                {
+                    // Rule 5: every request before the bad frame is answered first.
+                    return FlushWrites();
+                }
+
+                WriteBadRequest(request);
+                CloseReason = CloseReason.BadRequest;
+                _closeAfterFlush = true;
+                continue;
+            }
+
+            if (request.Kind is RequestKind.Add or RequestKind.Delete)
+            {
+                var batch = _batch ??= new StoreBatch(_storeSink, MaxBatchOperations);
+                if (batch.IsFull)
+                {
+                    return FlushWrites();
+                }
+
+                if (request.Kind == RequestKind.Add)
+                {
+                    batch.AddInsert(request.A, request.B);
+                }
+                else
+                {
+                    batch.AddDelete(request.Id);
+                }
+            }
+            else if (HasWaitingWrites)
+            {
+                // A read after writes must see them: commit first, then come back to this frame.
+                return FlushWrites();
+            }
+            else
+            {
+                Execute(request);
+            }
+
+            _lastRequest = request.Kind;
+            Volatile.Write(ref _requests, _requests + 1);
+            ConsumeInput(consumed);
+        }
+    }
+
+    public void Dispose() => ReleaseBuffers();
+
+    private bool HasWaitingWrites => _batch is { Count: > 0 };
+
+    // Earlier responses go out before the writes are submitted: the send usually completes at
+    // once, and the client gets them without waiting for a commit.
+    private NextIoKind FlushWrites() => HasPendingOutput ? NextIoKind.Send : NextIoKind.Store;
+
+    private NextIoKind AwaitMoreInput()
+    {
+        if (HasWaitingWrites)
+        {
+            return FlushWrites();
+        }
+
+        if (HasPendingOutput)
+        {
+            return NextIoKind.Send;
+        }
+
+        if (_endOfInput)
+        {
+            // Rule 6: a frame cut off by the client's disconnect is discarded.
+            DiscardInput();
+            CloseReason = CloseReason.EndOfStream;
+            return NextIoKind.Close;
+        }
+
+        if (BufferedInput == 0)
+        {
+            Volatile.Write(ref _partialSince, 0);
+        }
+        else if (_partialSince == 0)
+        {
+            Volatile.Write(ref _partialSince, Environment.TickCount64);
+        }
+
+        return NextIoKind.Receive;
+    }
+}

@@ -1,0 +1,84 @@
+using IocpAdmin.Protocol;
+using IocpAdmin.Server.Engine.Transport;
+using IocpAdmin.Server.Storage;
+
+namespace IocpAdmin.Server.Sessions;
+
+/// <summary>
+/// A connected client, whichever engine serves it: its identity, its protocol state and the
+/// counters the monitor reads. The engine-specific part is how its I/O is driven.
+/// </summary>
+internal abstract class Session : IStoreCompletionSink
+{
+    private int _state;
+    private int _closeRequest;
+    private long _lastActivity;
+
+    protected Session(long id, ulong key, PipeConnection connection, RecordStore store)
+    {
+        Id = id;
+        Key = key;
+        Connection = connection;
+        Peer = connection.Peer;
+        Processor = new RequestProcessor(store, this);
+        ConnectedAt = DateTimeOffset.UtcNow;
+        _lastActivity = Environment.TickCount64;
+    }
+
+    /// <summary>The connection number, unique for the life of the server (what the console shows).</summary>
+    public long Id { get; }
+
+    /// <summary>The completion key: slot and generation.</summary>
+    public ulong Key { get; }
+
+    public PeerIdentity Peer { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public SessionState State => (SessionState)Volatile.Read(ref _state);
+
+    /// <summary><see cref="Environment.TickCount64"/> of the last bytes received.</summary>
+    public long LastActivity => Volatile.Read(ref _lastActivity);
+
+    public long Requests => Processor.Requests;
+
+    public long BytesReceived => Processor.BytesReceived;
+
+    public long BytesSent => Processor.BytesSent;
+
+    public RequestKind LastRequest => Processor.LastRequest;
+
+    public long PartialSince => Processor.PartialSince;
+
+    /// <summary>The reason someone asked this session to close, or <see cref="CloseReason.None"/>.</summary>
+    public CloseReason RequestedClose => (CloseReason)Volatile.Read(ref _closeRequest);
+
+    protected PipeConnection Connection { get; }
+
+    protected RequestProcessor Processor { get; }
+
+    /// <summary>
+    /// From any thread, idempotent: the outstanding pipe operation ends at once and the owner closes
+    /// the session. A batch already with the store still commits (its records are not lost); only
+    /// its acknowledgement is not delivered.
+    /// </summary>
+    public bool RequestClose(CloseReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeRequest, (int)reason, 0) != 0)
+        {
+            return false;
+        }
+
+        Connection.Abort();
+        return true;
+    }
+
+    /// <summary>From any thread: graceful shutdown. What the client already sent is answered, then the session closes.</summary>
+    public void RequestDrain() => Connection.ShutdownReceive();
+
+    public abstract void OnStoreCompleted(StoreBatch batch);
+
+    protected void SetState(SessionState state) => Volatile.Write(ref _state, (int)state);
+
+    protected void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+}
