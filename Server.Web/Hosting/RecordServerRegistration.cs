@@ -1,0 +1,31 @@
+using IocpAdmin.Server.Engine;
+using IocpAdmin.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace IocpAdmin.Web.Hosting;
+
+/// <summary>Registers the record server, its validated options, its hosted service and its health check.</summary>
+internal static class RecordServerRegistration
+{
+    public static IServiceCollection AddRecordServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EngineOptions>()
+            .Bind(configuration.GetSection(EngineOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Concurrency is null || o.Concurrency <= o.EffectiveWorkers,
+                "Engine:Concurrency cannot exceed Engine:Workers (a released worker must exist to run).")
+            .ValidateOnStart();
+        services.AddOptions<StoreOptions>()
+            .Bind(configuration.GetSection(StoreOptions.SectionName))
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString("Records") ?? o.ConnectionString)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => new RecordServer(
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value,
+            sp.GetRequiredService<IOptions<StoreOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService<RecordServerHostedService>();
+        services.AddHealthChecks().AddCheck<RecordServerHealthCheck>("record-server");
+        return services;
+    }
+}
