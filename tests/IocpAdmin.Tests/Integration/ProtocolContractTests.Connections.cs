@@ -1,0 +1,152 @@
+using System.IO.Pipes;
+using System.Text;
+using IocpAdmin.Protocol;
+using IocpAdmin.Server.Engine;
+using IocpAdmin.Tests.Infrastructure;
+
+namespace IocpAdmin.Tests.Integration;
+
+// Connection-level rules: timeouts, capacity, operator disconnects, shutdown, stock clients.
+public abstract partial class ProtocolContractTests
+{
+    [Fact]
+    public async Task PartialFrame_OlderThanTimeout_ClosesThatClientOnly()
+    {
+        await using var server = await TestServer.StartAsync(o =>
+        {
+            Configure(o);
+            o.PartialFrameTimeoutSeconds = 1;
+        });
+        using var slow = server.Connect();
+        using var healthy = server.Connect();
+
+        slow.SendHex("09 00 00");
+
+        Assert.True(slow.WaitForClose(TimeSpan.FromSeconds(10)), "the half frame is closed after the 1 s timeout");
+        healthy.Send(Frames.Ping([1]));
+        Assert.Equal(StatusKind.Ok, healthy.ReadResponse().Status);
+    }
+
+    [Fact]
+    public async Task IdleClient_WithNothingBuffered_IsNotDroppedByThePartialFrameTimeout()
+    {
+        await using var server = await TestServer.StartAsync(o =>
+        {
+            Configure(o);
+            o.PartialFrameTimeoutSeconds = 1;
+        });
+        using var idle = server.Connect();
+        idle.Send(Frames.Ping([1]));
+        Assert.Equal(StatusKind.Ok, idle.ReadResponse().Status);
+
+        Assert.False(idle.WaitForClose(TimeSpan.FromSeconds(2.5)), "rule 7: idle clients are not dropped for being idle");
+
+        idle.Send(Frames.Ping([2]));
+        Assert.Equal(StatusKind.Ok, idle.ReadResponse().Status);
+    }
+
+    [Fact]
+    public async Task Capacity_WhenMaxClientsConnected_NextClientGetsBusyNamingTheLimitAndIsClosed()
+    {
+        await using var server = await TestServer.StartAsync(o =>
+        {
+            Configure(o);
+            o.MaxClients = 2;
+        });
+        using var first = server.Connect();
+        using var second = server.Connect();
+        first.Send(Frames.Ping([1]));
+        second.Send(Frames.Ping([2]));
+        first.ReadResponse();
+        second.ReadResponse();
+
+        using var third = server.Connect();
+
+        var (status, payload) = third.ReadResponse();
+        Assert.Equal(StatusKind.Busy, status);
+        Assert.Contains("limit of 2 connected clients", Encoding.UTF8.GetString(payload), StringComparison.Ordinal);
+        Assert.True(third.WaitForClose());
+        second.Send(Frames.Ping([3]));
+        Assert.Equal(StatusKind.Ok, second.ReadResponse().Status);
+    }
+
+    [Fact]
+    public async Task Capacity_AfterAClientLeaves_ItsSlotServesTheNextClient()
+    {
+        await using var server = await TestServer.StartAsync(o =>
+        {
+            Configure(o);
+            o.MaxClients = 1;
+        });
+        using (var first = server.Connect())
+        {
+            first.Send(Frames.Quit());
+            first.ReadResponse();
+            Assert.True(first.WaitForClose());
+        }
+
+        await Eventually.TrueAsync(() => server.Server.Monitor.GetSnapshot().ConnectedClients == 0, TimeSpan.FromSeconds(5),
+            "the first client's slot is released");
+        using var second = server.Connect();
+        second.Send(Frames.Ping([7]));
+        Assert.Equal(StatusKind.Ok, second.ReadResponse().Status);
+    }
+
+    [Fact]
+    public async Task Disconnect_ByOperator_ClosesTheClientOnThePipe_AndIsIdempotent()
+    {
+        using var stuck = Server.Connect();
+        using var other = Server.Connect();
+        stuck.SendHex("09 00 00 00 01 03");
+        other.Send(Frames.Ping([1]));
+        other.ReadResponse();
+        var id = await Eventually.ValueAsync(
+            () => Server.Server.Monitor.GetSessions().Where(s => s.HasPartialFrame).Select(s => s.Id).FirstOrDefault(),
+            id => id != 0, TimeSpan.FromSeconds(5), "the stuck client shows its half frame");
+
+        Assert.True(Server.Server.Disconnect(id));
+        Server.Server.Disconnect(id);
+
+        Assert.True(stuck.WaitForClose());
+        await Eventually.TrueAsync(() => !Server.Server.Disconnect(id), TimeSpan.FromSeconds(5), "the session is gone");
+        other.Send(Frames.Ping([2]));
+        Assert.Equal(StatusKind.Ok, other.ReadResponse().Status);
+    }
+
+    [Fact]
+    public void Disconnect_OfAnUnknownId_ReturnsFalse()
+    {
+        Assert.False(Server.Server.Disconnect(987_654));
+    }
+
+    [Fact]
+    public async Task Stop_WithPipelinedRequestsReceived_AnswersThemThenCloses()
+    {
+        using var client = Server.Connect();
+        var frames = Enumerable.Range(0, 200).Select(i => Frames.Add(i, i)).ToArray();
+        client.Send(Frames.Concat(frames));
+        Assert.Equal(1ul, client.ReadId());
+
+        await Server.Server.StopAsync(CancellationToken.None);
+
+        for (var i = 2; i <= 200; i++)
+        {
+            Assert.Equal((ulong)i, client.ReadId());
+        }
+
+        Assert.True(client.WaitForClose());
+    }
+
+    [Fact]
+    public async Task StockDotNetPipeClient_TalksToTheServer()
+    {
+        using var pipe = new NamedPipeClientStream(".", Server.PipeName, PipeDirection.InOut, PipeOptions.Asynchronous);
+        await pipe.ConnectAsync(5000);
+
+        await pipe.WriteAsync(Frames.Concat(Frames.Add(11, 22), Frames.Retrieve(1)));
+
+        var response = new byte[26];
+        await pipe.ReadExactlyAsync(response);
+        Assert.Equal(Hex.Parse("09 00 00 00 00  01 00 00 00 00 00 00 00  09 00 00 00 00  0b 00 00 00  16 00 00 00"), response);
+    }
+}
