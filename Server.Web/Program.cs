@@ -1,3 +1,4 @@
+using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Storage;
 using IocpAdmin.Web.Hosting;
@@ -14,6 +15,9 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = Health
 
 try
 {
+    // Resolve the options first, so that a bad value is reported before anything starts.
+    _ = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+    _ = app.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
     await app.RunAsync();
     return 0;
 }

@@ -16,23 +16,23 @@ public sealed class EngineOptions
     public EngineKind Mode { get; set; } = EngineKind.CompletionPort;
 
     /// <summary>Worker threads of the completion-port engine; default: the processor count.</summary>
-    [Range(1, 256)]
+    [Range(1, 256, ErrorMessage = "Engine:Workers must be between {1} and {2}.")]
     public int? Workers { get; set; }
 
     /// <summary>How many workers the port releases at once; default: <see cref="Workers"/>.</summary>
-    [Range(1, 256)]
+    [Range(1, 256, ErrorMessage = "Engine:Concurrency must be between {1} and {2}.")]
     public int? Concurrency { get; set; }
 
     /// <summary>Clients connected at most; the next one gets BUSY.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "Engine:MaxClients must be between {1} and {2}.")]
     public int MaxClients { get; set; } = 1024;
 
     /// <summary>How long a started frame may stay incomplete before the connection is closed.</summary>
-    [Range(1, 86_400)]
+    [Range(1, 86_400, ErrorMessage = "Engine:PartialFrameTimeoutSeconds must be between {1} and {2}.")]
     public int PartialFrameTimeoutSeconds { get; set; } = 30;
 
     /// <summary>How long a graceful stop waits for clients to be answered before closing them.</summary>
-    [Range(0, 3_600)]
+    [Range(0, 3_600, ErrorMessage = "Engine:ShutdownDrainSeconds must be between {1} and {2}.")]
     public int ShutdownDrainSeconds { get; set; } = 10;
 
     public PipeTransportKind Transport { get; set; } = PipeTransportKind.Auto;
@@ -41,7 +41,7 @@ public sealed class EngineOptions
     public PipeAccessKind PipeAccess { get; set; } = PipeAccessKind.Owner;
 
     /// <summary>Connections the OS queues before the server accepts them.</summary>
-    [Range(1, 65_535)]
+    [Range(1, 65_535, ErrorMessage = "Engine:ListenBacklog must be between {1} and {2}.")]
     public int ListenBacklog { get; set; } = 1024;
 
     /// <summary>

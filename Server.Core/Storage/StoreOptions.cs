@@ -18,10 +18,10 @@ public sealed class StoreOptions
     /// The most operations one transaction commits. Batches are never split, so a transaction may
     /// exceed it by one batch.
     /// </summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "Store:MaxOperationsPerCommit must be between {1} and {2}.")]
     public int MaxOperationsPerCommit { get; set; } = 8192;
 
     /// <summary>How long one statement waits for a lock held by another process before it fails (SQLITE_BUSY).</summary>
-    [Range(1, 600)]
+    [Range(1, 600, ErrorMessage = "Store:BusyTimeoutSeconds must be between {1} and {2}.")]
     public int BusyTimeoutSeconds { get; set; } = 2;
 }

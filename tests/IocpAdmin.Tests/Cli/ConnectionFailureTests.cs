@@ -1,0 +1,51 @@
+using IocpAdmin.Protocol;
+using IocpAdmin.Tests.Infrastructure;
+
+namespace IocpAdmin.Tests.Cli;
+
+/// <summary>How the CLI behaves when the server is absent or full: bounded retries, then one clear line.</summary>
+public sealed class ConnectionFailureTests
+{
+    [Fact]
+    public async Task NoServer_RetriesWithBackoffThenFailsNamingThePipe()
+    {
+        var pipe = TestNames.Pipe();
+
+        var run = await CliRun.RunAsync("count", "--pipe", pipe, "--retries", "2", "--connect-timeout", "0.5");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"cannot reach the record server on pipe '{pipe}'", run.Error, StringComparison.Ordinal);
+        Assert.Contains("3 attempts", run.Error, StringComparison.Ordinal);
+        Assert.InRange(run.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task ServerAtCapacity_RetriesThenReportsTheBusyReason()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxClients = 1);
+        using var holder = server.Connect();
+        holder.Send(Frames.Ping([1]));
+        Assert.Equal(StatusKind.Ok, holder.ReadResponse().Status);
+
+        var run = await CliRun.RunAsync("add", "1", "2", "--pipe", server.PipeName, "--retries", "2");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the record server is busy: the server is at its limit of 1 connected clients", run.Error, StringComparison.Ordinal);
+        Assert.Contains("3 attempts", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, server.Server.Store.Count);
+    }
+
+    [Fact]
+    public async Task ServerStartsLate_ConnectRetriesUntilItAnswers()
+    {
+        var pipe = TestNames.Pipe();
+        var run = CliRun.RunAsync("ping", "--pipe", pipe, "--retries", "20", "--connect-timeout", "0.5");
+
+        await Task.Delay(1500);
+        await using var server = await TestServer.StartAsync(o => o.PipeName = pipe);
+
+        var result = await run;
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith($"Pong from '{pipe}'", result.Output, StringComparison.Ordinal);
+    }
+}

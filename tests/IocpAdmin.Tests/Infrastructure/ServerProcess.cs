@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace IocpAdmin.Tests.Infrastructure;
+
+/// <summary>
+/// The real Server.Web process, started as the README starts it: loopback on a free port, a
+/// unique pipe, a SQLite file in a temp folder. Kept by PID; ended by signal or SIGKILL.
+/// </summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(Process process, string pipeName, string databasePath)
+    {
+        _process = process;
+        PipeName = pipeName;
+        DatabasePath = databasePath;
+    }
+
+    public string PipeName { get; }
+
+    public string DatabasePath { get; }
+
+    public int Pid => _process.Id;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Starts the server and waits until its web port and its pipe are both open.</summary>
+    public static async Task<ServerProcess> StartAsync(string databasePath, string? pipeName = null, params string[] extraArgs)
+    {
+        var server = Launch(databasePath, pipeName ?? TestNames.Pipe(), extraArgs);
+        try
+        {
+            await server.WaitUntilServingAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the server without waiting: for tests of failed starts.</summary>
+    public static ServerProcess Launch(string databasePath, string pipeName, params string[] extraArgs)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+        };
+        info.ArgumentList.Add(BuildOutput.ServerWebDll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add("http://127.0.0.1:0");
+        info.ArgumentList.Add($"--Engine:PipeName={pipeName}");
+        info.ArgumentList.Add($"--ConnectionStrings:Records=Data Source={databasePath}");
+        foreach (var arg in extraArgs)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var server = new ServerProcess(process, pipeName, databasePath);
+        process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public void Terminate() => Signals.Send(Pid, Signals.Terminate);
+
+    /// <summary>Threads of the server process now, from /proc.</summary>
+    public int ThreadCount() => Directory.GetDirectories($"/proc/{Pid}/task").Length;
+
+    /// <summary>Names of the server's threads now (Linux truncates them to 15 characters).</summary>
+    public IReadOnlyList<string> ThreadNames() =>
+        Directory.GetDirectories($"/proc/{Pid}/task").Select(task => ReadOrEmpty(Path.Combine(task, "comm")).Trim()).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(_listening.Task, exited, Task.Delay(s_startTimeout));
+        if (first != _listening.Task)
+        {
+            throw new InvalidOperationException($"The server did not start (exited: {_process.HasExited}). Output:\n{Output}");
+        }
+
+        BaseUrl = new Uri(await _listening.Task);
+        var path = RawClient.PathOf(PipeName);
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                probe.Connect(new UnixDomainSocketEndPoint(path));
+                return;
+            }
+            catch (SocketException) when (started.Elapsed < s_startTimeout)
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        var match = ListeningLine().Match(line);
+        if (match.Success)
+        {
+            _listening.TrySetResult(match.Groups[1].Value);
+        }
+    }
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+}

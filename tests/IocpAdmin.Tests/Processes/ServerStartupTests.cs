@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using IocpAdmin.Protocol;
+using IocpAdmin.Tests.Infrastructure;
+
+namespace IocpAdmin.Tests.Processes;
+
+/// <summary>The start command of the README, its health endpoint, and clear errors for bad configuration.</summary>
+public sealed class ServerStartupTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task DocumentedStartCommand_OpensThePipeAndReportsHealthy()
+    {
+        await using var server = await ServerProcess.StartAsync(_directory.File("records.db"));
+        using var http = new HttpClient { BaseAddress = server.BaseUrl };
+
+        using var client = RawClient.Connect(server.PipeName);
+        client.Send(Frames.Add(1, 2));
+        Assert.Equal(1ul, client.ReadId());
+        var health = await http.GetFromJsonAsync<JsonElement>("/healthz");
+
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        var data = health.GetProperty("entries").GetProperty("record-server").GetProperty("data");
+        Assert.Equal("CompletionPort", data.GetProperty("mode").GetString());
+        Assert.Equal(1, data.GetProperty("records").GetInt32());
+    }
+
+    [Fact]
+    public async Task Sigterm_WithPipelinedRequestsReceived_AnswersThemAndExitsCleanly()
+    {
+        await using var server = await ServerProcess.StartAsync(_directory.File("records.db"));
+        using var client = RawClient.Connect(server.PipeName);
+        client.Send(Frames.Concat(Enumerable.Range(0, 1000).Select(i => Frames.Add(i, i)).ToArray()));
+        Assert.Equal(1ul, client.ReadId());
+
+        server.Terminate();
+
+        for (var i = 2; i <= 1000; i++)
+        {
+            Assert.Equal((ulong)i, client.ReadId());
+        }
+
+        Assert.True(client.WaitForClose());
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(File.Exists(RawClient.PathOf(server.PipeName)), "the socket file is removed on a clean stop");
+    }
+
+    [Theory]
+    [InlineData("--Engine:MaxClients=0", "MaxClients")]
+    [InlineData("--Engine:Mode=Fastest", "Engine:Mode")]
+    [InlineData("--Engine:PipeName=a/b", "Engine:PipeName")]
+    [InlineData("--Engine:Workers=2 --Engine:Concurrency=3", "Engine:Concurrency")]
+    public async Task BadConfiguration_ExitsWithOneClearLineAndNoStackTrace(string args, string named)
+    {
+        await using var server = ServerProcess.Launch(_directory.File("records.db"), TestNames.Pipe(), args.Split(' '));
+
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("error: ", server.Output, StringComparison.Ordinal);
+        Assert.Contains(named, server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecondServer_OnAPipeInUse_ExitsWithAClearError()
+    {
+        await using var first = await ServerProcess.StartAsync(_directory.File("one.db"));
+
+        await using var second = ServerProcess.Launch(_directory.File("two.db"), first.PipeName);
+
+        Assert.Equal(1, await second.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("in use by another running server", second.Output, StringComparison.Ordinal);
+        using var client = RawClient.Connect(first.PipeName);
+        client.Send(Frames.Ping([1]));
+        Assert.Equal(StatusKind.Ok, client.ReadResponse().Status);
+    }
+
+    [Fact]
+    public async Task StaleSocketFile_LeftBySigkill_IsReplacedOnRestart()
+    {
+        var database = _directory.File("records.db");
+        string pipe;
+        await using (var crashed = await ServerProcess.StartAsync(database))
+        {
+            pipe = crashed.PipeName;
+            await crashed.KillAsync();
+        }
+
+        Assert.True(File.Exists(RawClient.PathOf(pipe)), "SIGKILL leaves the socket file behind");
+
+        await using var restarted = await ServerProcess.StartAsync(database, pipe);
+        using var client = RawClient.Connect(pipe);
+        client.Send(Frames.Count());
+        Assert.Equal(0ul, client.ReadId());
+    }
+}
