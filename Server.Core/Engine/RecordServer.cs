@@ -30,6 +30,9 @@ public sealed class RecordServer : IAsyncDisposable
 
     public ServerState State => (ServerState)Volatile.Read(ref _state);
 
+    /// <summary>This server's meter (several servers in one process each have their own).</summary>
+    internal Meter Meter => _meter;
+
     public EngineKind Mode => _engineOptions.Mode;
 
     /// <summary>Where clients connect (the socket path on Unix, <c>\\.\pipe\name</c> on Windows).</summary>

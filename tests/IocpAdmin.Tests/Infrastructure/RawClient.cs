@@ -37,6 +37,9 @@ public sealed class RawClient : IDisposable
 
     public void Send(ReadOnlySpan<byte> bytes) => _socket.Send(bytes);
 
+    /// <summary>The underlying socket, for tests that need non-blocking sends.</summary>
+    public Socket Socket => _socket;
+
     public void SendHex(string hex) => Send(Hex.Parse(hex));
 
     /// <summary>Closes the sending direction only: the server sees end of stream, we can still read.</summary>

@@ -13,12 +13,14 @@ public sealed class TestServer : IAsyncDisposable
 {
     private readonly TempDirectory _directory;
     private readonly Action<EngineOptions>? _configure;
+    private readonly Action<StoreOptions>? _configureStore;
     private readonly ILoggerFactory _loggerFactory;
 
-    private TestServer(TempDirectory directory, Action<EngineOptions>? configure, ILoggerFactory? loggerFactory)
+    private TestServer(TempDirectory directory, Action<EngineOptions>? configure, Action<StoreOptions>? configureStore, ILoggerFactory? loggerFactory)
     {
         _directory = directory;
         _configure = configure;
+        _configureStore = configureStore;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         PipeName = TestNames.Pipe();
         DatabasePath = directory.File("records.db");
@@ -32,9 +34,10 @@ public sealed class TestServer : IAsyncDisposable
 
     public EngineOptions Options { get; private set; } = null!;
 
-    public static async Task<TestServer> StartAsync(Action<EngineOptions>? configure = null, ILoggerFactory? loggerFactory = null)
+    public static async Task<TestServer> StartAsync(Action<EngineOptions>? configure = null, ILoggerFactory? loggerFactory = null,
+        Action<StoreOptions>? configureStore = null)
     {
-        var server = new TestServer(new TempDirectory(), configure, loggerFactory);
+        var server = new TestServer(new TempDirectory(), configure, configureStore, loggerFactory);
         await server.StartServerAsync();
         return server;
     }
@@ -65,7 +68,9 @@ public sealed class TestServer : IAsyncDisposable
         };
         _configure?.Invoke(options);
         Options = options;
-        Server = new RecordServer(options, new StoreOptions { ConnectionString = $"Data Source={DatabasePath}" }, _loggerFactory);
+        var store = new StoreOptions { ConnectionString = $"Data Source={DatabasePath}" };
+        _configureStore?.Invoke(store);
+        Server = new RecordServer(options, store, _loggerFactory);
         await Server.StartAsync(CancellationToken.None);
     }
 }
