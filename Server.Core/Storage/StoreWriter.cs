@@ -13,6 +13,13 @@ namespace IocpAdmin.Server.Storage;
 /// runs them in one transaction (group commit), and only after the commit publishes them to the
 /// index and tells each batch's owner. This is the only thread that ever waits on the database.
 /// </summary>
+/// <remarks>
+/// EF Core owns the schema (migrations), loading and the console's queries; this hot path runs
+/// two prepared statements on the same database instead of <c>SaveChanges</c>. Measured on the
+/// 2-core development machine, a 1,000-row commit (WAL, synchronous=FULL) took 45-59 ms through
+/// <c>SaveChanges</c> with change detection off and 3.6-4.3 ms through one prepared INSERT
+/// (medians of 30 interleaved runs, three runs: 11.8x to 13.6x).
+/// </remarks>
 internal sealed partial class StoreWriter : IDisposable
 {
     private readonly object _gate = new();
