@@ -1,23 +1,47 @@
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Storage;
+using IocpAdmin.Web.Components;
 using IocpAdmin.Web.Hosting;
+using IocpAdmin.Web.Hubs;
+using IocpAdmin.Web.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+
+if (args is [HashPasswordCommand.Verb, ..])
+{
+    return HashPasswordCommand.Run();
+}
 
 // The content root is the app's own folder, where the build copies the top-level appsettings.json,
 // so the server reads the same configuration wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// Serve the component library's assets from a build as well as from a publish, in every environment.
+builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRecordServer(builder.Configuration);
+builder.Services.AddConsole(builder.Configuration);
 
 var app = builder.Build();
-app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+app.MapHub<DashboardHub>("/hubs/dashboard");
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try
 {
     // Resolve the options first, so that a bad value is reported before anything starts.
     _ = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
     _ = app.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
+    _ = app.Services.GetRequiredService<IOptions<ConsoleAuthOptions>>().Value;
     await app.RunAsync();
     return 0;
 }

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using IocpAdmin.Server.Diagnostics;
+using IocpAdmin.Server.Sessions;
+using IocpAdmin.Web.Dashboard;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace IocpAdmin.Web.Components.Pages;
+
+/// <summary>
+/// The connected clients: filtered, sorted and paged on the server, refreshed once a second, with
+/// disconnect for one client or for every client the filter selects (Support only, confirmed).
+/// </summary>
+public sealed partial class Clients : IAsyncDisposable
+{
+    // The grid reloads at most this often however fast the feed ticks: a page of rows per second
+    // is live enough for people and cheap for the server.
+    private static readonly TimeSpan s_refresh = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stop = new();
+    private MudDataGrid<SessionSnapshot>? _grid;
+    private SessionState? _state;
+    private int? _idleSeconds;
+    private string? _search;
+    private int _matching;
+    private long _lastReload;
+
+    [Inject]
+    private ClientDirectory Directory { get; set; } = default!;
+
+    [Inject]
+    private DashboardFeed Feed { get; set; } = default!;
+
+    [Inject]
+    private AdminActions Actions { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private ClientFilter Filter => new(_state, _idleSeconds, _search);
+
+    private bool _filtered => _state is not null || _idleSeconds is not null || !string.IsNullOrWhiteSpace(_search);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _stop.Dispose();
+    }
+
+    protected override void OnInitialized()
+    {
+        if (RendererInfo.IsInteractive)
+        {
+            _ = FollowAsync();
+        }
+    }
+
+    private Task<GridData<SessionSnapshot>> LoadAsync(GridState<SessionSnapshot> state, CancellationToken cancellationToken)
+    {
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var page = Directory.Query(new ClientQuery(Filter, sort?.SortBy, sort?.Descending ?? false, state.Page, state.PageSize));
+        if (_matching != page.Total)
+        {
+            _matching = page.Total;
+            // The count lives outside the grid, which re-renders only itself.
+            _ = InvokeAsync(StateHasChanged);
+        }
+
+        _lastReload = Stopwatch.GetTimestamp();
+        return Task.FromResult(new GridData<SessionSnapshot> { Items = page.Items, TotalItems = page.Total });
+    }
+
+    private async Task FollowAsync()
+    {
+        try
+        {
+            await foreach (var _ in Feed.SubscribeAsync(_stop.Token))
+            {
+                if (_grid is not null && Stopwatch.GetElapsedTime(_lastReload) >= s_refresh)
+                {
+                    await InvokeAsync(ReloadAsync);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private Task OnStateChanged(SessionState? state)
+    {
+        _state = state;
+        return ReloadAsync();
+    }
+
+    private Task OnIdleChanged(int? seconds)
+    {
+        _idleSeconds = seconds;
+        return ReloadAsync();
+    }
+
+    private Task OnSearchChanged(string? search)
+    {
+        _search = search;
+        return ReloadAsync();
+    }
+
+    private async Task DisconnectAsync(SessionSnapshot session)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"Disconnect client {session.Id}?",
+            $"Its pipe connection is closed now ({session.State}, idle {Idle(session.IdleFor)}). A write it already sent still commits.",
+            yesText: "Disconnect", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        await RunAsync(async user =>
+        {
+            var done = await Actions.DisconnectAsync(user, session.Id);
+            Snackbar.Add(done ? $"Client {session.Id} disconnected." : $"Client {session.Id} had already gone.",
+                done ? Severity.Success : Severity.Info);
+        });
+    }
+
+    private async Task DisconnectMatchingAsync()
+    {
+        var filter = Filter;
+        var count = Directory.Matching(filter).Count;
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"Disconnect {count} clients?",
+            "Every client the filter selects now is disconnected. Writes they already sent still commit.",
+            yesText: $"Disconnect {count}", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        await RunAsync(async user =>
+        {
+            var done = await Actions.DisconnectMatchingAsync(user, filter);
+            Snackbar.Add($"{done} clients disconnected.", Severity.Success);
+        });
+    }
+
+    private async Task RunAsync(Func<System.Security.Claims.ClaimsPrincipal, Task> action)
+    {
+        try
+        {
+            await action((await AuthenticationState).User);
+        }
+        catch (ForbiddenActionException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+
+        await ReloadAsync();
+    }
+
+    private static Color StateColor(SessionState state) => state switch
+    {
+        SessionState.WaitingForData => Color.Default,
+        SessionState.Receiving => Color.Info,
+        SessionState.Sending => Color.Warning,
+        SessionState.Storing => Color.Primary,
+        _ => Color.Dark,
+    };
+
+    private static string Idle(TimeSpan idle) => idle.TotalSeconds < 60
+        ? $"{idle.TotalSeconds:0} s"
+        : idle.TotalMinutes < 60 ? $"{(int)idle.TotalMinutes} min {idle.Seconds} s" : $"{(int)idle.TotalHours} h {idle.Minutes} min";
+}

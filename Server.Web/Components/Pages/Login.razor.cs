@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using IocpAdmin.Web.Data;
+using IocpAdmin.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components;
+
+namespace IocpAdmin.Web.Components.Pages;
+
+/// <summary>
+/// The sign-in page: plain HTTP, not interactive, because it sets the authentication cookie.
+/// The form carries an anti-forgery token (EditForm adds it).
+/// </summary>
+public sealed partial class Login
+{
+    private string? _error;
+
+    [Inject]
+    private ConsoleUsers Users { get; set; } = default!;
+
+    [Inject]
+    private AuditLog Audit { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [CascadingParameter]
+    private HttpContext HttpContext { get; set; } = default!;
+
+    [SupplyParameterFromForm]
+    private SignInForm Input { get; set; } = default!;
+
+    [SupplyParameterFromQuery]
+    private string? ReturnUrl { get; set; }
+
+    protected override void OnInitialized() => Input ??= new SignInForm();
+
+    private async Task SignInAsync()
+    {
+        var from = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
+        var user = await Users.VerifyAsync(Input.UserName, Input.Password, HttpContext.RequestAborted);
+        if (user is null)
+        {
+            _error = "Wrong user name or password.";
+            await Audit.RecordAsync(Input.UserName, AuditActions.SignInFailed, "console", $"from {from}", succeeded: false);
+            return;
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)],
+            CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await Audit.RecordAsync(user.Name, AuditActions.SignIn, "console", $"from {from}", succeeded: true);
+        Navigation.NavigateTo(LocalReturnUrl(ReturnUrl), forceLoad: true);
+    }
+
+    /// <summary>Only a path on this site: an open redirect would let a link sign people in and send them elsewhere.</summary>
+    private static string LocalReturnUrl(string? url) =>
+        url is { Length: > 0 } && !url.Contains("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal)
+            && Uri.IsWellFormedUriString(url, UriKind.Relative)
+            ? "/" + url.TrimStart('/')
+            : "/";
+
+    private sealed class SignInForm
+    {
+        [Required(ErrorMessage = "Enter your user name.")]
+        [StringLength(64)]
+        public string UserName { get; set; } = string.Empty;
+
+        [Required(ErrorMessage = "Enter your password.")]
+        [StringLength(256)]
+        public string Password { get; set; } = string.Empty;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using IocpAdmin.Server.Diagnostics;
+using IocpAdmin.Web.Dashboard;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace IocpAdmin.Web.Components.Pages;
+
+/// <summary>
+/// Live charts and figures of the engine. Takes the feed's history on first render, then follows
+/// the feed (at its fixed rate) until the page goes away.
+/// </summary>
+public sealed partial class Overview : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<EngineSnapshot> _history = [];
+    private EngineSnapshot? _snapshot;
+    private string[] _labels = [];
+    private List<ChartSeries<double>> _requests = [];
+    private List<ChartSeries<double>> _queue = [];
+    private List<ChartSeries<double>> _workers = [];
+    private List<ChartSeries<double>> _clients = [];
+    private List<ChartSeries<double>> _commits = [];
+    private List<ChartSeries<double>> _batch = [];
+
+    [Inject]
+    private DashboardFeed Feed { get; set; } = default!;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _stop.Dispose();
+    }
+
+    protected override void OnInitialized()
+    {
+        _history.AddRange(Feed.History());
+        _snapshot = Feed.Latest;
+        BuildSeries();
+        if (RendererInfo.IsInteractive)
+        {
+            _ = FollowAsync();
+        }
+    }
+
+    private async Task FollowAsync()
+    {
+        try
+        {
+            await foreach (var snapshot in Feed.SubscribeAsync(_stop.Token))
+            {
+                await InvokeAsync(() =>
+                {
+                    _snapshot = snapshot;
+                    _history.Add(snapshot);
+                    if (_history.Count > 120)
+                    {
+                        _history.RemoveAt(0);
+                    }
+
+                    BuildSeries();
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private void BuildSeries()
+    {
+        var count = _history.Count;
+        var now = _snapshot?.Timestamp ?? DateTimeOffset.UtcNow;
+        // A label every 20 points (10 s at the default rate) keeps the axis readable.
+        _labels = _history.Select((s, i) => (count - 1 - i) % 20 == 0 ? $"-{(now - s.Timestamp).TotalSeconds:0}s" : string.Empty).ToArray();
+        _requests = [Series("requests/s", s => s.RequestsPerSecond)];
+        _queue = [Series("queued packets", s => s.PortQueueDepth), Series("released workers", s => s.PortActiveWorkers)];
+        _clients = [Series("clients", s => s.ConnectedClients)];
+        _commits = [Series("commits/s", s => s.Store.CommitsPerSecond)];
+        _batch = [Series("writes/commit", s => s.Store.AverageBatchSize)];
+        var workerCount = _snapshot?.Workers.Count ?? 0;
+        _workers = Enumerable.Range(0, workerCount)
+            .Select(w => Series($"worker {w}", s => w < s.Workers.Count ? s.Workers[w].BusyPercent : 0))
+            .ToList();
+    }
+
+    private ChartSeries<double> Series(string name, Func<EngineSnapshot, double> value) =>
+        new() { Name = name, Data = new ChartData<double>(_history.Select(value).ToArray()) };
+
+    private static double AverageBusy(EngineSnapshot snapshot) =>
+        snapshot.Workers.Count == 0 ? 0 : snapshot.Workers.Average(w => w.BusyPercent);
+
+    private static string N(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Bytes(double perSecond) => perSecond switch
+    {
+        >= 1 << 20 => $"{perSecond / (1 << 20):0.0} MiB",
+        >= 1 << 10 => $"{perSecond / (1 << 10):0.0} KiB",
+        _ => $"{perSecond:0} B",
+    };
+}

@@ -1,0 +1,119 @@
+using IocpAdmin.Server.Engine;
+using IocpAdmin.Server.Storage;
+using IocpAdmin.Web.Dashboard;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace IocpAdmin.Web.Components.Pages;
+
+/// <summary>
+/// The records, paged by the database (EF Core), from an id on. Adds and deletes go through the
+/// store's writer like any pipe client's, and are audited.
+/// </summary>
+public sealed partial class Records
+{
+    private MudDataGrid<StoredRecord>? _grid;
+    private long? _jumpTo;
+    private long? _from;
+    private int _newA;
+    private int _newB;
+    private bool _busy;
+
+    [Inject]
+    private RecordServer Server { get; set; } = default!;
+
+    [Inject]
+    private AdminActions Actions { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private async Task<GridData<StoredRecord>> LoadAsync(GridState<StoredRecord> state, CancellationToken cancellationToken)
+    {
+        await using var context = Server.Store.CreateDbContext();
+        var query = context.Records.AsNoTracking();
+        if (_from is { } from)
+        {
+            query = query.Where(r => r.Id >= from);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var descending = state.SortDefinitions.FirstOrDefault()?.Descending ?? false;
+        var ordered = descending ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id);
+        var items = await ordered.Skip(state.Page * state.PageSize).Take(state.PageSize).ToListAsync(cancellationToken);
+        return new GridData<StoredRecord> { Items = items, TotalItems = total };
+    }
+
+    private async Task JumpAsync()
+    {
+        _from = _jumpTo;
+        if (_grid is not null)
+        {
+            _grid.NavigateTo(Page.First);
+            await _grid.ReloadServerData();
+        }
+    }
+
+    private Task OnJumpKeyUp(KeyboardEventArgs args) => args.Key == "Enter" ? JumpAsync() : Task.CompletedTask;
+
+    private async Task AddAsync()
+    {
+        _busy = true;
+        try
+        {
+            var id = await Actions.AddRecordAsync((await AuthenticationState).User, _newA, _newB);
+            Snackbar.Add($"Added record {id} ({_newA}, {_newB}).", Severity.Success);
+        }
+        catch (Exception ex) when (ex is ForbiddenActionException or StoreUnavailableException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+
+        await ReloadAsync();
+    }
+
+    private async Task DeleteAsync(StoredRecord record)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Delete record {record.Id}?",
+            $"Record {record.Id} ({record.A}, {record.B}) is deleted for every client. Its id is never given again.",
+            yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        try
+        {
+            var deleted = await Actions.DeleteRecordAsync((await AuthenticationState).User, (ulong)record.Id);
+            Snackbar.Add(deleted ? $"Deleted record {record.Id}." : $"Record {record.Id} was already gone.",
+                deleted ? Severity.Success : Severity.Info);
+        }
+        catch (Exception ex) when (ex is ForbiddenActionException or StoreUnavailableException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+        }
+    }
+}

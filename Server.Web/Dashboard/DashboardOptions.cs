@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IocpAdmin.Web.Dashboard;
+
+/// <summary>How often the dashboard and the hub get a snapshot (configuration section <c>Dashboard</c>).</summary>
+public sealed class DashboardOptions
+{
+    public const string SectionName = "Dashboard";
+
+    /// <summary>Between snapshots; a few per second at most, whatever the load.</summary>
+    [Range(250, 10_000, ErrorMessage = "Dashboard:IntervalMilliseconds must be between {1} and {2}.")]
+    public int IntervalMilliseconds { get; set; } = 500;
+
+    /// <summary>How many snapshots the charts keep (at 500 ms, 120 is the last minute).</summary>
+    [Range(10, 3_600, ErrorMessage = "Dashboard:HistoryLength must be between {1} and {2}.")]
+    public int HistoryLength { get; set; } = 120;
+}

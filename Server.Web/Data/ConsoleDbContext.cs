@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace IocpAdmin.Web.Data;
+
+/// <summary>
+/// The console's own tables (users, audit) in the records database, with their own migration
+/// history, so the engine's schema and the console's evolve independently.
+/// </summary>
+public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options) : DbContext(options)
+{
+    public const string MigrationsHistoryTable = "__ConsoleMigrationsHistory";
+
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<UserAccount>(user =>
+        {
+            user.ToTable("ConsoleUsers");
+            user.Property(u => u.Name).HasMaxLength(64).UseCollation("NOCASE");
+            user.HasIndex(u => u.Name).IsUnique();
+            user.Property(u => u.Role).HasMaxLength(16);
+        });
+        modelBuilder.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("AuditLog");
+            entry.Property(e => e.User).HasMaxLength(64);
+            entry.Property(e => e.Action).HasMaxLength(32);
+            entry.Property(e => e.Target).HasMaxLength(64);
+            entry.Property(e => e.Details).HasMaxLength(512);
+            entry.HasIndex(e => e.AtUtc);
+        });
+    }
+}

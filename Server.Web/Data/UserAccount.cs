@@ -1,0 +1,17 @@
+namespace IocpAdmin.Web.Data;
+
+/// <summary>A console user kept in the database (the first-start admin, or users added later).</summary>
+public sealed class UserAccount
+{
+    public long Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>ASP.NET Core Identity's PBKDF2 password hash (format version 3).</summary>
+    public required string PasswordHash { get; set; }
+
+    /// <summary><see cref="Security.Roles.Operator"/> or <see cref="Security.Roles.Support"/>.</summary>
+    public required string Role { get; set; }
+
+    public DateTime CreatedUtc { get; set; }
+}

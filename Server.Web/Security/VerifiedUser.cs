@@ -1,0 +1,4 @@
+namespace IocpAdmin.Web.Security;
+
+/// <summary>A user whose password checked out.</summary>
+public sealed record VerifiedUser(string Name, string Role);

@@ -1,0 +1,40 @@
+using Microsoft.Playwright;
+
+namespace IocpAdmin.E2E.Infrastructure;
+
+/// <summary>One headless Chromium for the whole run; each test gets its own context (cookies, storage).</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium.ExecutablePath(),
+            Headless = true,
+            Args = Chromium.Arguments,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    public Task<IBrowserContext> NewContextAsync(Uri baseUrl) => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = baseUrl.ToString(),
+        ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+    });
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

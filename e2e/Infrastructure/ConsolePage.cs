@@ -1,0 +1,33 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace IocpAdmin.E2E.Infrastructure;
+
+/// <summary>What the tests do on the console's pages, by role and label, never by sleeping.</summary>
+public static class ConsolePage
+{
+    public static readonly string ScreenshotFolder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public static async Task SignInAsync(IPage page, string user, string password)
+    {
+        await page.GotoAsync("account/login");
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync(user);
+    }
+
+    /// <summary>Opens a console page and waits until its circuit is live (the heading rendered interactively).</summary>
+    public static async Task OpenAsync(IPage page, string path, string heading)
+    {
+        await page.GotoAsync(path);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+    }
+
+    public static async Task SaveScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using IocpAdmin.Tests.Infrastructure;
+
+namespace IocpAdmin.E2E.Infrastructure;
+
+/// <summary>The real Server.Web process for browser tests, with its sign-in credentials.</summary>
+public sealed partial class ConsoleServer : IAsyncDisposable
+{
+    private readonly TempDirectory _directory;
+
+    private ConsoleServer(TempDirectory directory, ServerProcess process, IReadOnlyDictionary<string, string> passwords)
+    {
+        _directory = directory;
+        Process = process;
+        Passwords = passwords;
+    }
+
+    public ServerProcess Process { get; }
+
+    /// <summary>User name to password, for signing in.</summary>
+    public IReadOnlyDictionary<string, string> Passwords { get; }
+
+    public Uri BaseUrl => Process.BaseUrl;
+
+    public string PipeName => Process.PipeName;
+
+    /// <summary>A first start: no users anywhere, so the server creates <c>admin</c> and prints its password once.</summary>
+    public static async Task<ConsoleServer> StartFirstRunAsync(params string[] extraArgs)
+    {
+        var directory = new TempDirectory();
+        var process = await ServerProcess.StartAsync(directory.File("records.db"), null, extraArgs);
+        var match = FirstAdminLine().Match(process.Output);
+        Assert.True(match.Success, $"the first start prints the admin password once. Output:\n{process.Output}");
+        return new ConsoleServer(directory, process, new Dictionary<string, string> { ["admin"] = match.Groups[1].Value });
+    }
+
+    /// <summary>Users declared in configuration, their hashes made by the server's own hash-password command.</summary>
+    public static async Task<ConsoleServer> StartWithUsersAsync(params (string Name, string Password, string Role)[] users)
+    {
+        var directory = new TempDirectory();
+        var args = new List<string>();
+        for (var i = 0; i < users.Length; i++)
+        {
+            args.Add($"--Auth:Users:{i}:Name={users[i].Name}");
+            args.Add($"--Auth:Users:{i}:PasswordHash={await HashAsync(users[i].Password)}");
+            args.Add($"--Auth:Users:{i}:Role={users[i].Role}");
+        }
+
+        var process = await ServerProcess.StartAsync(directory.File("records.db"), null, [.. args]);
+        return new ConsoleServer(directory, process, users.ToDictionary(u => u.Name, u => u.Password));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private static async Task<string> HashAsync(string password)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(BuildOutput.ServerWebDll);
+        info.ArgumentList.Add("hash-password");
+        using var hasher = System.Diagnostics.Process.Start(info)!;
+        await hasher.StandardInput.WriteLineAsync(password);
+        hasher.StandardInput.Close();
+        var hash = (await hasher.StandardOutput.ReadToEndAsync()).Trim();
+        await hasher.WaitForExitAsync();
+        Assert.Equal(0, hasher.ExitCode);
+        return hash;
+    }
+
+    [GeneratedRegex(@"created user 'admin' \(Support\) with password (\S+) \.")]
+    private static partial Regex FirstAdminLine();
+}

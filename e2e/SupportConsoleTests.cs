@@ -1,0 +1,187 @@
+using System.Buffers.Binary;
+using System.Text.RegularExpressions;
+using IocpAdmin.E2E.Infrastructure;
+using IocpAdmin.Protocol;
+using IocpAdmin.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace IocpAdmin.E2E;
+
+/// <summary>
+/// The console as support staff use it, signed in as the first-start admin (Support), against the
+/// real server process in real Chromium; pipe clients are raw sockets from this test.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private ConsoleServer _server = null!;
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ConsoleServer.StartFirstRunAsync();
+        _context = await browser.NewContextAsync(_server.BaseUrl);
+        _page = await _context.NewPageAsync();
+        await ConsolePage.SignInAsync(_page, "admin", _server.Passwords["admin"]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_WithTheAdminPasswordPrintedAtFirstStart_ShowsTheOverview()
+    {
+        await ConsolePage.OpenAsync(_page, "", "Overview");
+
+        await Expect(_page.GetByTestId("signed-in-user")).ToHaveTextAsync("admin (Support)");
+        await Expect(_page.Locator("[data-chart=chart-requests] svg")).ToBeVisibleAsync();
+        await ConsolePage.SaveScreenshotAsync(_page, "overview");
+    }
+
+    [Fact]
+    public async Task Clients_WhenAPipeClientConnects_ItAppearsWithItsState()
+    {
+        await ConsolePage.OpenAsync(_page, "clients", "Clients");
+        await Expect(_page.GetByText("No clients connected.")).ToBeVisibleAsync();
+
+        using var client = RawClient.Connect(_server.PipeName);
+        client.Send(Frames.Ping([1]));
+        client.ReadResponse();
+
+        var row = _page.Locator("tr.client-row");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToContainTextAsync("WaitingForData");
+        await Expect(row).ToContainTextAsync("PING");
+        await Expect(row).ToContainTextAsync(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await ConsolePage.SaveScreenshotAsync(_page, "clients");
+    }
+
+    [Fact]
+    public async Task Overview_WhileAClientSendsRequests_TheCounterAndChartsMove()
+    {
+        await ConsolePage.OpenAsync(_page, "", "Overview");
+        var requestsPerSecond = _page.Locator("[data-metric=requests-per-second] .metric-value");
+        await Expect(requestsPerSecond).ToHaveTextAsync("0");
+        var chart = _page.Locator("[data-chart=chart-requests] svg");
+        var before = await chart.InnerHTMLAsync();
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var load = Task.Run(() => ClientThreads.Run(1, _ => Ping(_server.PipeName, stop.Token)));
+        try
+        {
+            await Expect(requestsPerSecond).Not.ToHaveTextAsync("0");
+            await Expect(_page.Locator("[data-metric=clients] .metric-value")).ToHaveTextAsync("1");
+            Assert.NotEqual(before, await chart.InnerHTMLAsync());
+            await ConsolePage.SaveScreenshotAsync(_page, "overview-under-load");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await load;
+        }
+    }
+
+    [Fact]
+    public async Task Disconnect_OfAStuckClientFromTheUi_ClosesItOnThePipe()
+    {
+        using var stuck = RawClient.Connect(_server.PipeName);
+        stuck.SendHex("09 00 00 00  01  03 00");
+        using var healthy = RawClient.Connect(_server.PipeName);
+        healthy.Send(Frames.Ping([1]));
+        healthy.ReadResponse();
+        await ConsolePage.OpenAsync(_page, "clients", "Clients");
+        var stuckRow = _page.Locator("tr.client-row", new() { Has = _page.GetByTestId("partial-frame") });
+        await Expect(stuckRow).ToHaveCountAsync(1);
+        var id = ClientId().Match(await stuckRow.GetAttributeAsync("class") ?? string.Empty).Groups[1].Value;
+
+        await stuckRow.GetByRole(AriaRole.Button, new() { Name = $"Disconnect client {id}" }).ClickAsync();
+        var confirm = _page.GetByRole(AriaRole.Dialog);
+        await Expect(confirm).ToContainTextAsync($"Disconnect client {id}?");
+        await ConsolePage.SaveScreenshotAsync(_page, "clients-disconnect-confirm");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Disconnect" }).ClickAsync();
+
+        Assert.True(stuck.WaitForClose(), "the stuck client's pipe is closed");
+        await Expect(_page.GetByText($"Client {id} disconnected.")).ToBeVisibleAsync();
+        await Expect(_page.Locator("tr.client-row")).ToHaveCountAsync(1);
+        healthy.Send(Frames.Ping([2]));
+        Assert.Equal(StatusKind.Ok, healthy.ReadResponse().Status);
+
+        await ConsolePage.OpenAsync(_page, "audit", "Audit");
+        var entry = _page.Locator("tr", new() { HasText = $"client {id}" });
+        await Expect(entry).ToContainTextAsync("admin");
+        await Expect(entry).ToContainTextAsync("disconnect-client");
+        await ConsolePage.SaveScreenshotAsync(_page, "audit");
+    }
+
+    [Fact]
+    public async Task Records_AddedAndDeletedInTheUi_AreSeenOverThePipe()
+    {
+        await ConsolePage.OpenAsync(_page, "records", "Records");
+        await Expect(_page.GetByText("No records yet.")).ToBeVisibleAsync();
+
+        await _page.GetByTestId("new-a").FillAsync("1234");
+        await _page.GetByTestId("new-b").FillAsync("-5678");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Add record" }).ClickAsync();
+
+        await Expect(_page.GetByText("Added record 1 (1234, -5678).")).ToBeVisibleAsync();
+        await Expect(_page.Locator("tr.record-1")).ToContainTextAsync("1234");
+        await ConsolePage.SaveScreenshotAsync(_page, "records");
+        using var client = RawClient.Connect(_server.PipeName);
+        client.Send(Frames.Retrieve(1));
+        var (status, payload) = client.ReadResponse();
+        Assert.Equal(StatusKind.Ok, status);
+        Assert.Equal((1234, -5678), (BinaryPrimitives.ReadInt32LittleEndian(payload), BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4))));
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Delete record 1" }).ClickAsync();
+        await _page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+
+        await Expect(_page.GetByText("Deleted record 1.")).ToBeVisibleAsync();
+        client.Send(Frames.Retrieve(1));
+        Assert.Equal(StatusKind.NotFound, client.ReadResponse().Status);
+        await Expect(_page.GetByText("No records yet.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Workers_ShowOneRowPerWorkerThread()
+    {
+        await ConsolePage.OpenAsync(_page, "workers", "Workers");
+
+        await Expect(_page.GetByTestId("workers-table").Locator("tbody tr")).ToHaveCountAsync(Environment.ProcessorCount);
+        await Expect(_page.GetByText("iocp-worker-0")).ToBeVisibleAsync();
+        await ConsolePage.SaveScreenshotAsync(_page, "workers");
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSession()
+    {
+        await ConsolePage.OpenAsync(_page, "", "Overview");
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await Expect(_page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await ConsolePage.SaveScreenshotAsync(_page, "sign-in");
+        await _page.GotoAsync("clients");
+        await Expect(_page).ToHaveURLAsync(new Regex("/account/login"));
+    }
+
+    private static bool Ping(string pipe, CancellationToken stop)
+    {
+        using var client = RawClient.Connect(pipe);
+        while (!stop.IsCancellationRequested)
+        {
+            client.Send(Frames.Concat(Frames.Ping([1]), Frames.Ping([2])));
+            client.ReadResponse();
+            client.ReadResponse();
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex(@"client-(\d+)")]
+    private static partial Regex ClientId();
+}
