@@ -15,7 +15,9 @@ internal static class ConsoleRegistration
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddSignalR();
+        // Enums travel as their names, so a tool reads "Receiving" rather than a number.
+        services.AddSignalR().AddJsonProtocol(json =>
+            json.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         var connectionString = configuration.GetConnectionString("Records") ?? "Data Source=records.db";
         services.AddDbContextFactory<ConsoleDbContext>(options => options.UseSqlite(connectionString,

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IocpAdmin.E2E.Infrastructure;
+using IocpAdmin.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace IocpAdmin.E2E;
+
+/// <summary>
+/// The console stays responsive while 1,000 pipe clients are connected and sending: each page
+/// loads (to its heading, rendered) in under a second. The figures are written to the test output
+/// and to responsiveness.txt beside the screenshots.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ResponsivenessTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Clients = 1000;
+    private const int LoadThreads = 2;
+    private const int LoadsPerPage = 5;
+
+    // Every client sends one request per period: 1,000 clients make about 10,000 requests a second.
+    private static readonly TimeSpan s_period = TimeSpan.FromMilliseconds(100);
+
+    private ConsoleServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ConsoleServer.StartFirstRunAsync("--Engine:MaxClients=2000");
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task PageLoads_With1000PipeClientsSending_TakeUnderOneSecond()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        var roundTrips = new long[LoadThreads];
+        var load = Task.Run(() => ClientThreads.Run(LoadThreads, t => Load(t, roundTrips, stop.Token), TimeSpan.FromSeconds(200)));
+        try
+        {
+            await WaitForClientsAsync();
+            await using var context = await browser.NewContextAsync(_server.BaseUrl);
+            var page = await context.NewPageAsync();
+            await ConsolePage.SignInAsync(page, "admin", _server.Passwords["admin"]);
+
+            var pages = new (string Path, string Heading)[] { ("", "Overview"), ("clients", "Clients"), ("records", "Records"), ("workers", "Workers"), ("audit", "Audit") };
+            var report = new List<string>();
+            var medians = new Dictionary<string, double>();
+            var sentBefore = roundTrips.Sum();
+            var measuring = Stopwatch.StartNew();
+            foreach (var (path, heading) in pages)
+            {
+                var times = new List<double>();
+                for (var i = 0; i < LoadsPerPage; i++)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await page.GotoAsync(path);
+                    await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
+                    times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+
+                times.Sort();
+                medians[heading] = times[times.Count / 2];
+                report.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{heading,-9} median {times[times.Count / 2],6:0} ms   min {times[0],6:0} ms   max {times[^1],6:0} ms"));
+            }
+
+            var rate = (roundTrips.Sum() - sentBefore) / measuring.Elapsed.TotalSeconds;
+            await ConsolePage.OpenAsync(page, "clients", "Clients");
+            await ConsolePage.SaveScreenshotAsync(page, "clients-1000");
+            report.Insert(0, string.Create(CultureInfo.InvariantCulture,
+                $"{Clients} pipe clients connected, sending {rate:N0} requests/s while pages loaded ({Environment.ProcessorCount} cores):"));
+            foreach (var line in report)
+            {
+                output.WriteLine(line);
+            }
+
+            Directory.CreateDirectory(ConsolePage.ScreenshotFolder);
+            await File.WriteAllLinesAsync(Path.Combine(ConsolePage.ScreenshotFolder, "responsiveness.txt"), report);
+            Assert.True(rate > Clients, $"the clients were sending ({rate:N0} requests/s)");
+            Assert.All(medians, m => Assert.True(m.Value < 1000, $"{m.Key} took {m.Value:0} ms (median of {LoadsPerPage})"));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await load;
+        }
+    }
+
+    private async Task WaitForClientsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _server.BaseUrl };
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            var health = await http.GetFromJsonAsync<JsonElement>("healthz");
+            var connected = health.GetProperty("entries").GetProperty("record-server").GetProperty("data").GetProperty("clients").GetInt32();
+            if (connected == Clients)
+            {
+                return;
+            }
+
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"only {connected} of {Clients} clients connected");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>One load thread: its share of the clients, each sending a PING per period, until stopped.</summary>
+    private bool Load(int thread, long[] roundTrips, CancellationToken stop)
+    {
+        var clients = new List<RawClient>();
+        try
+        {
+            for (var i = 0; i < Clients / LoadThreads; i++)
+            {
+                clients.Add(RawClient.Connect(_server.PipeName));
+            }
+
+            var ping = Frames.Ping([(byte)thread]);
+            while (!stop.IsCancellationRequested)
+            {
+                var cycle = Stopwatch.StartNew();
+                foreach (var client in clients)
+                {
+                    client.Send(ping);
+                }
+
+                foreach (var client in clients)
+                {
+                    client.ReadResponse();
+                }
+
+                Interlocked.Add(ref roundTrips[thread], clients.Count);
+                var rest = s_period - cycle.Elapsed;
+                if (rest > TimeSpan.Zero)
+                {
+                    stop.WaitHandle.WaitOne(rest);
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+}
