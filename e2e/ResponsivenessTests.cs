@@ -11,8 +11,9 @@ using static Microsoft.Playwright.Assertions;
 namespace IocpAdmin.E2E;
 
 /// <summary>
-/// The console stays responsive while 1,000 pipe clients are connected and sending: each page
-/// loads (to its heading, rendered) in under a second. The figures are written to the test output
+/// The console stays responsive while 1,000 pipe clients are connected and sending: each page is
+/// shown in under a second when loaded afresh, and the menu moves between pages in under a second.
+/// How long a fresh load takes to become live (its circuit connected) is measured and reported too. The figures are written to the test output
 /// and to responsiveness.txt beside the screenshots.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -46,31 +47,49 @@ public sealed class ResponsivenessTests(BrowserFixture browser, ITestOutputHelpe
 
             var pages = new (string Path, string Heading)[] { ("", "Overview"), ("clients", "Clients"), ("records", "Records"), ("workers", "Workers"), ("audit", "Audit") };
             var report = new List<string>();
-            var medians = new Dictionary<string, double>();
+            var shownMedians = new Dictionary<string, double>();
             var sentBefore = roundTrips.Sum();
             var measuring = Stopwatch.StartNew();
             foreach (var (path, heading) in pages)
             {
-                var times = new List<double>();
+                var shown = new List<double>();
+                var live = new List<double>();
                 for (var i = 0; i < LoadsPerPage; i++)
                 {
+                    // Shown: the browser's load event, with the prerendered page and its current figures
+                    // on screen. Live: its circuit is connected and it answers clicks (the DOM is watched
+                    // directly; Expect's back-off polling would blur the time by up to half a second).
                     var started = Stopwatch.GetTimestamp();
                     await page.GotoAsync(path);
+                    await page.WaitForSelectorAsync("[data-interactive=true]");
+                    live.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    shown.Add(await page.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0].loadEventEnd"));
                     await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
-                    times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
 
-                times.Sort();
-                medians[heading] = times[times.Count / 2];
+                shownMedians[heading] = Median(shown);
                 report.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{heading,-9} median {times[times.Count / 2],6:0} ms   min {times[0],6:0} ms   max {times[^1],6:0} ms"));
+                    $"{heading,-9} full load: shown {Median(shown),5:0} ms (max {shown.Max(),5:0})   live {Median(live),5:0} ms (max {live.Max(),5:0})"));
             }
 
+            // Moving through the console by its menu: the page changes inside the live circuit.
+            var navigations = new List<double>();
+            for (var i = 0; i < 3 * pages.Length; i++)
+            {
+                var (path, heading) = pages[(i + 1) % pages.Length];
+                var started = Stopwatch.GetTimestamp();
+                await page.GetByRole(AriaRole.Link, new() { Name = heading, Exact = true }).ClickAsync();
+                await page.WaitForSelectorAsync($"h1:text-is('{heading}')");
+                navigations.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            report.Add(string.Create(CultureInfo.InvariantCulture,
+                $"menu navigation between pages: median {Median(navigations),5:0} ms (max {navigations.Max(),5:0}, {navigations.Count} moves)"));
             var rate = (roundTrips.Sum() - sentBefore) / measuring.Elapsed.TotalSeconds;
             await ConsolePage.OpenAsync(page, "clients", "Clients");
             await ConsolePage.SaveScreenshotAsync(page, "clients-1000");
             report.Insert(0, string.Create(CultureInfo.InvariantCulture,
-                $"{Clients} pipe clients connected, sending {rate:N0} requests/s while pages loaded ({Environment.ProcessorCount} cores):"));
+                $"{Clients} pipe clients connected, sending {rate:N0} requests/s while pages loaded ({Environment.ProcessorCount} cores), medians of {LoadsPerPage}:"));
             foreach (var line in report)
             {
                 output.WriteLine(line);
@@ -79,13 +98,20 @@ public sealed class ResponsivenessTests(BrowserFixture browser, ITestOutputHelpe
             Directory.CreateDirectory(ConsolePage.ScreenshotFolder);
             await File.WriteAllLinesAsync(Path.Combine(ConsolePage.ScreenshotFolder, "responsiveness.txt"), report);
             Assert.True(rate > Clients, $"the clients were sending ({rate:N0} requests/s)");
-            Assert.All(medians, m => Assert.True(m.Value < 1000, $"{m.Key} took {m.Value:0} ms (median of {LoadsPerPage})"));
+            Assert.All(shownMedians, m => Assert.True(m.Value < 1000, $"{m.Key} was shown after {m.Value:0} ms (median of {LoadsPerPage})"));
+            Assert.True(Median(navigations) < 1000, $"moving between pages took {Median(navigations):0} ms (median)");
         }
         finally
         {
             await stop.CancelAsync();
             await load;
         }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     private async Task WaitForClientsAsync()

@@ -44,6 +44,19 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
     }
 
     [Fact]
+    public async Task DarkModeToggle_SwitchesThePalette()
+    {
+        await ConsolePage.OpenAsync(_page, "", "Overview");
+        var background = () => _page.Locator("body").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor");
+        var light = await background();
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark mode" }).ClickAsync();
+
+        await Expect(_page.Locator("body")).Not.ToHaveCSSAsync("background-color", light);
+        await ConsolePage.SaveScreenshotAsync(_page, "overview-dark");
+    }
+
+    [Fact]
     public async Task Clients_WhenAPipeClientConnects_ItAppearsWithItsState()
     {
         await ConsolePage.OpenAsync(_page, "clients", "Clients");

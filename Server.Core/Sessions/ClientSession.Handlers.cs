@@ -40,7 +40,10 @@ internal sealed partial class ClientSession
             return NextIoKind.Close;
         }
 
-        // Data is waiting (or the client closed its end): the real receive will tell which.
+        // Data is waiting (or the client closed its end): the real receive will tell which. The
+        // readiness is a hint, not a promise: on Linux a zero-byte receive on a Unix socket now and
+        // then completes with nothing to read, and the real receive then waits (state Receiving,
+        // holding its buffer) until the client does send. Correct, at the cost of one buffer.
         _dataReady = true;
         return NextIoKind.Receive;
     }

@@ -52,10 +52,7 @@ internal static class ConsoleRegistration
                 options.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Challenge(context, StatusCodes.Status403Forbidden);
             });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.View, policy => policy.RequireRole(Roles.Operator, Roles.Support))
-            .AddPolicy(Policies.Act, policy => policy.RequireRole(Roles.Support))
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddConsolePolicies();
         services.AddCascadingAuthenticationState();
 
         services.AddHostedService<ConsoleDatabaseInitializer>();
@@ -65,6 +62,16 @@ internal static class ConsoleRegistration
         services.AddSingleton<AdminActions>();
         services.AddSingleton<DashboardFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardFeed>());
+        return services;
+    }
+
+    /// <summary>The roles' policies, and a fallback that makes every endpoint require a signed-in user.</summary>
+    public static IServiceCollection AddConsolePolicies(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.View, policy => policy.RequireRole(Roles.Operator, Roles.Support))
+            .AddPolicy(Policies.Act, policy => policy.RequireRole(Roles.Support))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
     }
 

@@ -17,12 +17,15 @@ public static class ConsolePage
         await Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync(user);
     }
 
-    /// <summary>Opens a console page and waits until its circuit is live (the heading rendered interactively).</summary>
+    /// <summary>
+    /// Opens a console page and waits until it is live: the prerendered HTML comes first, and only
+    /// once the circuit is connected do clicks and typing reach the server.
+    /// </summary>
     public static async Task OpenAsync(IPage page, string path, string heading)
     {
         await page.GotoAsync(path);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true })).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
     }
 
     public static async Task SaveScreenshotAsync(IPage page, string name)

@@ -7,7 +7,7 @@ document.getElementById("components-resume-button").addEventListener("click", re
 function onStateChanged(event) {
     const state = event.detail.state;
     banner.dataset.state = state;
-    if (state === "show" || state === "retrying" || state === "failed" || state === "paused") {
+    if (state === "show" || state === "retrying" || state === "failed" || state === "paused" || state === "resume-failed") {
         if (!banner.open) {
             banner.show();
         }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Sessions;
 using IocpAdmin.Web.Dashboard;
+using IocpAdmin.Web.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -25,6 +27,7 @@ public sealed partial class Clients : IAsyncDisposable
     private string? _search;
     private int _matching;
     private long _lastReload;
+    private bool _canAct;
 
     [Inject]
     private ClientDirectory Directory { get; set; } = default!;
@@ -41,6 +44,9 @@ public sealed partial class Clients : IAsyncDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private IAuthorizationService Authorization { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -54,8 +60,10 @@ public sealed partial class Clients : IAsyncDisposable
         _stop.Dispose();
     }
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
+        // Decided once for the page, not per row; the actions check again on the server anyway.
+        _canAct = (await Authorization.AuthorizeAsync((await AuthenticationState).User, Policies.Act)).Succeeded;
         if (RendererInfo.IsInteractive)
         {
             _ = FollowAsync();

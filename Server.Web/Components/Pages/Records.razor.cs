@@ -1,6 +1,8 @@
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Storage;
 using IocpAdmin.Web.Dashboard;
+using IocpAdmin.Web.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
@@ -21,6 +23,7 @@ public sealed partial class Records
     private int _newA;
     private int _newB;
     private bool _busy;
+    private bool _canAct;
 
     [Inject]
     private RecordServer Server { get; set; } = default!;
@@ -34,8 +37,14 @@ public sealed partial class Records
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private IAuthorizationService Authorization { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync() =>
+        _canAct = (await Authorization.AuthorizeAsync((await AuthenticationState).User, Policies.Act)).Succeeded;
 
     private async Task<GridData<StoredRecord>> LoadAsync(GridState<StoredRecord> state, CancellationToken cancellationToken)
     {

@@ -28,7 +28,8 @@ public sealed class MonitorTests : IAsyncLifetime
         idle.ReadId();
 
         var sessions = await Eventually.ValueAsync(() => _server.Server.Monitor.GetSessions(),
-            s => s.Count == 2 && s.All(x => x.State == SessionState.WaitingForData), TimeSpan.FromSeconds(5), "both clients wait for data");
+            s => s.Count == 2 && s.All(x => x.State is SessionState.WaitingForData or SessionState.Receiving) && s.Sum(x => x.Requests) == 4,
+            TimeSpan.FromSeconds(5), "both clients wait for their next request");
 
         var busy = sessions.Single(s => s.Requests == 3);
         Assert.Equal(frames.Length, busy.BytesReceived);
