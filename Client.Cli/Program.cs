@@ -1,6 +1,13 @@
 using IocpAdmin.Cli;
 using IocpAdmin.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
+
+if (Console.IsOutputRedirected)
+{
+    // Tables written to a file or a pipe are read later, whole: do not wrap them at 80 columns.
+    AnsiConsole.Profile.Width = 160;
+}
 
 var app = new CommandApp();
 app.Configure(config =>
@@ -12,6 +19,13 @@ app.Configure(config =>
     config.AddCommand<CountCommand>("count").WithExample("count");
     config.AddCommand<ListCommand>("list").WithExample("list", "--after", "100", "--take", "50");
     config.AddCommand<PingCommand>("ping").WithExample("ping", "--pipe", "iocpadmin", "-n", "10");
+    config.AddCommand<BenchCommand>("bench")
+        .WithExample("bench", "--clients", "1,5,10,20", "--op", "get")
+        .WithExample("bench", "--clients", "20", "--op", "get", "--pipeline", "16", "-n", "100000");
+    config.AddCommand<BatchCommand>("batch").WithExample("batch", "--clients", "1,5,10,20");
+    config.AddCommand<CompareCommand>("compare")
+        .WithExample("compare")
+        .WithExample("compare", "--clients", "1000", "--op", "get", "--runs", "3");
     config.SetExceptionHandler(CliErrors.Report);
 });
 
