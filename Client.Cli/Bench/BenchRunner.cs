@@ -33,6 +33,12 @@ internal sealed class BenchRunner(string pipeName, TimeSpan connectTimeout, Time
         }
     }
 
+    /// <summary>
+    /// Called when every client is connected and again when the last answer is in, before the
+    /// connections close: the moments a sampler must not miss in a run shorter than its interval.
+    /// </summary>
+    public Action? AtPeak { get; set; }
+
     /// <summary>Where the run is: for a progress display.</summary>
     public string Stage { get; private set; } = "starting";
 
@@ -64,6 +70,7 @@ internal sealed class BenchRunner(string pipeName, TimeSpan connectTimeout, Time
                 async (client, token) => await client.PrepareAsync(pipeName, connectTimeout, token));
             connecting.Stop();
 
+            AtPeak?.Invoke();
             Stage = "running";
             Volatile.Write(ref _clients, clients);
             var started = Stopwatch.GetTimestamp();
@@ -75,6 +82,7 @@ internal sealed class BenchRunner(string pipeName, TimeSpan connectTimeout, Time
 
             await Task.WhenAll(runs);
             elapsed = Stopwatch.GetElapsedTime(started);
+            AtPeak?.Invoke();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

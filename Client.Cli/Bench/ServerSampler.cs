@@ -12,6 +12,9 @@ internal sealed class ServerSampler : IAsyncDisposable
     private readonly Uri _health;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<double> _probeMs = [];
+
+    /// <summary>Readings come from the timer and from the runner's <see cref="BenchRunner.AtPeak"/> calls.</summary>
+    private readonly Lock _gate = new();
     private readonly int _idleThreads;
     private readonly TimeSpan _cpuAtStart;
     private readonly Task _sampling;
@@ -73,7 +76,8 @@ internal sealed class ServerSampler : IAsyncDisposable
         }
     }
 
-    private void Sample()
+    /// <summary>Takes a reading now, besides the periodic ones.</summary>
+    public void Sample()
     {
         if (_process.HasExited)
         {
@@ -81,8 +85,11 @@ internal sealed class ServerSampler : IAsyncDisposable
         }
 
         var reading = ProcessReading.Of(_process);
-        _peakThreads = Math.Max(_peakThreads, reading.Threads);
-        _peakResident = Math.Max(_peakResident, reading.ResidentBytes);
+        lock (_gate)
+        {
+            _peakThreads = Math.Max(_peakThreads, reading.Threads);
+            _peakResident = Math.Max(_peakResident, reading.ResidentBytes);
+        }
     }
 
     private async Task ProbeAsync(CancellationToken cancellationToken)
