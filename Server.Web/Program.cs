@@ -36,6 +36,8 @@ app.MapHub<DashboardHub>("/hubs/dashboard");
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
+// Taken now: RunAsync disposes the host, after which the lifetime service cannot be resolved.
+var stopping = app.Lifetime.ApplicationStopping;
 try
 {
     // Resolve the options first, so that a bad value is reported before anything starts.
@@ -51,4 +53,10 @@ catch (Exception ex) when (ex is OptionsValidationException or PipeUnavailableEx
     // Configuration and environment problems get one clear line, not a stack trace.
     await Console.Error.WriteLineAsync($"error: {ex.Message}");
     return 1;
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+{
+    // SIGTERM or Ctrl+C before the start finished: a requested stop, not a failure.
+    await Console.Error.WriteLineAsync("stopped: a shutdown was requested before the server finished starting");
+    return 0;
 }
