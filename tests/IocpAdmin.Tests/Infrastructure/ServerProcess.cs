@@ -117,6 +117,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>The server's resident memory now (VmRSS), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException($"/proc/{Pid}/status has no VmRSS line");
+    }
+
+    /// <summary>File descriptors the server holds open now, from /proc.</summary>
+    public int OpenHandles() => Directory.GetFiles($"/proc/{Pid}/fd").Length;
+
     private async Task WaitUntilServingAsync()
     {
         var exited = _process.WaitForExitAsync();
