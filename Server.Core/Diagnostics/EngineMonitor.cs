@@ -123,7 +123,8 @@ public sealed class EngineMonitor
             commits > 0 ? (double)(now.Operations - before.Operations) / commits : 0,
             commits > 0 ? Stopwatch.GetElapsedTime(0, (now.CommitTicks - before.CommitTicks) / commits).TotalMilliseconds : 0,
             Stopwatch.GetElapsedTime(0, now.MaxCommitTicks).TotalMilliseconds,
-            store.Statistics.LastBatchSize, store.Statistics.FailedCommits, error?.Reason, error?.At);
+            store.Statistics.LastBatchSize, store.Statistics.FailedCommits, error?.Reason, error?.At,
+            store.Statistics.FailingSince, store.Statistics.RecoveredAt);
 
         var port = _engine.Port;
         return new EngineSnapshot(

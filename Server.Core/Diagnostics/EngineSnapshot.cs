@@ -42,4 +42,6 @@ public sealed record StoreSnapshot(
     int LastBatchSize,
     long FailedCommits,
     string? LastError,
-    DateTimeOffset? LastErrorAt);
+    DateTimeOffset? LastErrorAt,
+    DateTimeOffset? FailingSince,
+    DateTimeOffset? RecoveredAt);

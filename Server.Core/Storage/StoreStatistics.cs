@@ -19,6 +19,8 @@ public sealed class StoreStatistics
     private int _lastBatchSize;
     private string? _lastError;
     private long _lastErrorAtTicks;
+    private long _failingSinceTicks;
+    private long _recoveredAtTicks;
 
     public StoreStatistics(Meter? meter = null)
     {
@@ -49,6 +51,15 @@ public sealed class StoreStatistics
         }
     }
 
+    /// <summary>
+    /// When the current run of failed commits began; null while commits succeed. It ends with the
+    /// first commit that succeeds again (the fault is gone: space freed, file writable).
+    /// </summary>
+    public DateTimeOffset? FailingSince => Ticks(Volatile.Read(ref _failingSinceTicks));
+
+    /// <summary>When the store last recovered from a run of failed commits (null if it never failed).</summary>
+    public DateTimeOffset? RecoveredAt => Ticks(Volatile.Read(ref _recoveredAtTicks));
+
     /// <summary>The longest commit since the previous call, in <see cref="Stopwatch"/> ticks (the monitor's sampling window).</summary>
     public long TakeWindowMaxCommitTicks() => Interlocked.Exchange(ref _windowMaxCommitTicks, 0);
 
@@ -70,14 +81,28 @@ public sealed class StoreStatistics
             max = seen;
         }
 
+        if (Volatile.Read(ref _failingSinceTicks) != 0)
+        {
+            Volatile.Write(ref _recoveredAtTicks, DateTimeOffset.UtcNow.UtcTicks);
+            Volatile.Write(ref _failingSinceTicks, 0);
+        }
+
         _batchSize?.Record(operations);
         _commitDuration?.Record(Stopwatch.GetElapsedTime(0, ticks).TotalMilliseconds);
     }
 
     internal void RecordFailure(string reason)
     {
-        Volatile.Write(ref _lastErrorAtTicks, DateTimeOffset.UtcNow.UtcTicks);
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        if (Volatile.Read(ref _failingSinceTicks) == 0)
+        {
+            Volatile.Write(ref _failingSinceTicks, now);
+        }
+
+        Volatile.Write(ref _lastErrorAtTicks, now);
         Volatile.Write(ref _lastError, reason);
         Volatile.Write(ref _failedCommits, _failedCommits + 1);
     }
+
+    private static DateTimeOffset? Ticks(long utcTicks) => utcTicks == 0 ? null : new DateTimeOffset(utcTicks, TimeSpan.Zero);
 }

@@ -167,7 +167,7 @@ internal sealed partial class StoreWriter : IDisposable
         }
         catch (SqliteException ex)
         {
-            var reason = $"the record store failed: {ex.Message}";
+            var reason = $"the record store failed: {ex.Message}{Hint(ex)}";
             foreach (var batch in _taken)
             {
                 Fail(batch, reason);
@@ -290,6 +290,15 @@ internal sealed partial class StoreWriter : IDisposable
             batch[i].Status = StatusKind.Error;
         }
     }
+
+    /// <summary>What an operator should look at, for the faults a disk causes (SQLite's own words are terse).</summary>
+    private static string Hint(SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        8 => " The database file or its folder is read-only.",
+        10 => " The disk refused a write or a sync: is the file, or the disk, read-only or failing?",
+        13 => " Free space on the database's disk.",
+        _ => string.Empty,
+    };
 
     // SQLITE_BUSY (5) and SQLITE_LOCKED (6).
     private static bool IsBusy(SqliteException ex) => ex.SqliteErrorCode is 5 or 6;

@@ -3,11 +3,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IocpAdmin.Web.Hosting;
 
-/// <summary>Healthy while the pipe server runs and its store commits; degraded after a recent failed commit.</summary>
+/// <summary>
+/// Healthy while the pipe server runs and its store commits; degraded while the store's commits
+/// fail (a full disk, a read-only file: writes get ERROR, reads are still served from memory).
+/// </summary>
 internal sealed class RecordServerHealthCheck(RecordServer server) : IHealthCheck
 {
-    private static readonly TimeSpan s_recentFailure = TimeSpan.FromMinutes(1);
-
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (server.State != ServerState.Running)
@@ -24,10 +25,22 @@ internal sealed class RecordServerHealthCheck(RecordServer server) : IHealthChec
             ["records"] = snapshot.Store.Records,
             ["database"] = server.Store.DataSource,
         };
-        if (snapshot.Store.LastErrorAt is { } at && DateTimeOffset.UtcNow - at < s_recentFailure)
+        if (snapshot.Store.LastError is { } lastError)
         {
-            data["lastStoreError"] = snapshot.Store.LastError!;
-            return Task.FromResult(HealthCheckResult.Degraded($"a commit failed at {at:O}: {snapshot.Store.LastError}", data: data));
+            data["lastStoreError"] = lastError;
+            data["failedCommits"] = snapshot.Store.FailedCommits;
+        }
+
+        if (snapshot.Store.FailingSince is { } since)
+        {
+            data["storeFailingSince"] = since;
+            return Task.FromResult(HealthCheckResult.Degraded(
+                $"the record store has failed every commit since {since:O} (writes get ERROR): {snapshot.Store.LastError}", data: data));
+        }
+
+        if (snapshot.Store.RecoveredAt is { } recovered)
+        {
+            data["storeRecoveredAt"] = recovered;
         }
 
         return Task.FromResult(HealthCheckResult.Healthy("serving", data));

@@ -24,6 +24,14 @@ internal static class RecordServerRegistration
             sp.GetRequiredService<IOptions<EngineOptions>>().Value,
             sp.GetRequiredService<IOptions<StoreOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>()));
+        // The host cancels hosted services' StopAsync at its ShutdownTimeout (30 s by default): it
+        // must outlast the drain, the abort grace and the store's final commit, or a long drain
+        // setting would be cut short with requests unanswered.
+        services.AddOptions<HostOptions>().Configure<IOptions<EngineOptions>>((host, engine) =>
+        {
+            var needed = TimeSpan.FromSeconds(engine.Value.ShutdownDrainSeconds + 15);
+            host.ShutdownTimeout = needed > host.ShutdownTimeout ? needed : host.ShutdownTimeout;
+        });
         services.AddHostedService<RecordServerHostedService>();
         services.AddHealthChecks().AddCheck<RecordServerHealthCheck>("record-server");
         return services;

@@ -26,10 +26,13 @@ public sealed partial class ConsoleServer : IAsyncDisposable
     public string PipeName => Process.PipeName;
 
     /// <summary>A first start: no users anywhere, so the server creates <c>admin</c> and prints its password once.</summary>
-    public static async Task<ConsoleServer> StartFirstRunAsync(params string[] extraArgs)
+    public static Task<ConsoleServer> StartFirstRunAsync(params string[] extraArgs) => StartFirstRunOnAsync(null, extraArgs);
+
+    /// <summary>A first start on a database file of the test's choosing (null: a fresh temp folder).</summary>
+    public static async Task<ConsoleServer> StartFirstRunOnAsync(string? databasePath, params string[] extraArgs)
     {
         var directory = new TempDirectory();
-        var process = await ServerProcess.StartAsync(directory.File("records.db"), null, extraArgs);
+        var process = await ServerProcess.StartAsync(databasePath ?? directory.File("records.db"), null, extraArgs);
         var match = FirstAdminLine().Match(process.Output);
         Assert.True(match.Success, $"the first start prints the admin password once. Output:\n{process.Output}");
         return new ConsoleServer(directory, process, new Dictionary<string, string> { ["admin"] = match.Groups[1].Value });
