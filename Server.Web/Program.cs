@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRecordServer(builder.Configuration);
 builder.Services.AddConsole(builder.Configuration);
+builder.Services.AddSignInRateLimiting(builder.Configuration);
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -27,6 +28,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
