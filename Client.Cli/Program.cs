@@ -26,6 +26,9 @@ app.Configure(config =>
     config.AddCommand<CompareCommand>("compare")
         .WithExample("compare")
         .WithExample("compare", "--clients", "1000", "--op", "get", "--runs", "3");
+    config.AddCommand<SoakCommand>("soak")
+        .WithExample("soak")
+        .WithExample("soak", "--clients", "1000", "--duration", "60s", "--warmup", "20s");
     config.SetExceptionHandler(CliErrors.Report);
 });
 

@@ -57,7 +57,7 @@ internal sealed partial class BenchClient : IAsyncDisposable
             _connection = await BenchConnection.ConnectAsync(pipeName, connectTimeout, cancellationToken);
             if (_plan.OwnRecordsBeforeRun > 0)
             {
-                await RunAsync(_plan.OwnRecordsBeforeRun, SeedPipeline, seeding: true, histogram: null, cancellationToken);
+                await RunAsync(_plan.OwnRecordsBeforeRun, SeedPipeline, ScriptPhase.Seed, histogram: null, cancellationToken);
                 _sent = _completed = _errors = 0;
             }
         }
@@ -78,7 +78,7 @@ internal sealed partial class BenchClient : IAsyncDisposable
 
         try
         {
-            await RunAsync(_plan.Transactions, _plan.Pipeline, seeding: false, histogram, cancellationToken);
+            await RunAsync(_plan.Transactions, _plan.Pipeline, ScriptPhase.Run, histogram, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or ProtocolViolationException)
         {
@@ -122,7 +122,38 @@ internal sealed partial class BenchClient : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(long total, int depth, bool seeding, LongConcurrentHistogram? histogram, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the records this client added and still holds, after the timed run: a soak then
+    /// runs round after round on a store whose size does not grow, so any growth is a leak.
+    /// </summary>
+    public async Task CleanUpAsync(CancellationToken cancellationToken)
+    {
+        if (Failure is not null || _connection is null || _ownIds.Count == 0)
+        {
+            return;
+        }
+
+        // The run's own counts are what the report shows: the clean-up is counted apart.
+        var (sent, completed, errors) = (_sent, _completed, _errors);
+        try
+        {
+            _sent = _completed = 0;
+            await RunAsync(_ownIds.Count, SeedPipeline, ScriptPhase.CleanUp, histogram: null, cancellationToken);
+            Failure ??= _errors > errors ? "a clean-up DELETE failed" : null;
+        }
+        catch (Exception ex) when (ex is IOException or ProtocolViolationException)
+        {
+            Failure = $"clean-up: {ex.Message}";
+            _errors++;
+        }
+        finally
+        {
+            _sent = sent;
+            Volatile.Write(ref _completed, completed);
+        }
+    }
+
+    private async Task RunAsync(long total, int depth, ScriptPhase phase, LongConcurrentHistogram? histogram, CancellationToken cancellationToken)
     {
         var connection = _connection!;
         while (_completed < total)
@@ -130,7 +161,13 @@ internal sealed partial class BenchClient : IAsyncDisposable
             var length = 0;
             while (_sent < total && _sent - _completed < depth)
             {
-                var kind = seeding ? WriteAdd(_send.AsSpan(length), out var written) : TryWriteNext(_send.AsSpan(length), out written);
+                int written;
+                var kind = phase switch
+                {
+                    ScriptPhase.Seed => WriteAdd(_send.AsSpan(length), out written),
+                    ScriptPhase.CleanUp => TryWriteDelete(_send.AsSpan(length), out written),
+                    _ => TryWriteNext(_send.AsSpan(length), out written),
+                };
                 if (kind is null)
                 {
                     break;
@@ -163,5 +200,17 @@ internal sealed partial class BenchClient : IAsyncDisposable
                 Volatile.Write(ref _completed, _completed + 1);
             }
         }
+    }
+
+    private enum ScriptPhase
+    {
+        /// <summary>Before the clock: ADDs of the records the script will delete.</summary>
+        Seed,
+
+        /// <summary>The timed script.</summary>
+        Run,
+
+        /// <summary>After the clock: DELETEs of every record the client still holds.</summary>
+        CleanUp,
     }
 }

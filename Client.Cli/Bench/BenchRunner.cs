@@ -17,6 +17,7 @@ internal sealed class BenchRunner(string pipeName, TimeSpan connectTimeout, Time
     private const long HighestLatencyNs = 3_600_000_000_000;
 
     private BenchClient[] _clients = [];
+    private ulong[]? _keptSeed;
 
     /// <summary>Transactions answered so far in the current run.</summary>
     public long Completed
@@ -39,6 +40,12 @@ internal sealed class BenchRunner(string pipeName, TimeSpan connectTimeout, Time
     /// </summary>
     public Action? AtPeak { get; set; }
 
+    /// <summary>
+    /// Soak mode: seed the shared records once and reuse them in every later run, and have each
+    /// client delete what it still holds after its run, so the store's size is the same after every run.
+    /// </summary>
+    public bool SteadyState { get; init; }
+
     /// <summary>Where the run is: for a progress display.</summary>
     public string Stage { get; private set; } = "starting";
 
@@ -57,7 +64,10 @@ internal sealed class BenchRunner(string pipeName, TimeSpan connectTimeout, Time
             Stage = "checking the server";
             await CheckServerAsync(limit.Token);
             Stage = "seeding";
-            var sharedIds = plan.NeedsSharedSeed ? await BenchSeed.AddRecordsAsync(pipeName, plan.SeedRecords, connectTimeout, limit.Token) : [];
+            var sharedIds = !plan.NeedsSharedSeed ? []
+                : SteadyState && _keptSeed is { } kept ? kept
+                : await BenchSeed.AddRecordsAsync(pipeName, plan.SeedRecords, connectTimeout, limit.Token);
+            _keptSeed = SteadyState ? sharedIds : null;
             Stage = "connecting";
             for (var i = 0; i < clients.Length; i++)
             {
@@ -83,6 +93,11 @@ internal sealed class BenchRunner(string pipeName, TimeSpan connectTimeout, Time
             await Task.WhenAll(runs);
             elapsed = Stopwatch.GetElapsedTime(started);
             AtPeak?.Invoke();
+            if (SteadyState)
+            {
+                Stage = "cleaning up";
+                await Task.WhenAll(clients.Select(c => c.CleanUpAsync(limit.Token)));
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

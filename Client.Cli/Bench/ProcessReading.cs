@@ -30,4 +30,16 @@ internal readonly record struct ProcessReading(int Threads, long ResidentBytes)
         process.Refresh();
         return new ProcessReading(process.Threads.Count, process.WorkingSet64);
     }
+
+    /// <summary>Open handles: file descriptors on Linux (/proc/pid/fd), the handle count elsewhere.</summary>
+    public static int Handles(Process process)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            return Directory.GetFiles($"/proc/{process.Id}/fd").Length;
+        }
+
+        process.Refresh();
+        return process.HandleCount;
+    }
 }
