@@ -36,6 +36,25 @@ public sealed class ConnectionFailureTests
     }
 
     [Fact]
+    public async Task ServerAtCapacity_SlotFreedWhileRetrying_TheCommandSucceeds()
+    {
+        await using var server = await TestServer.StartAsync(o => o.MaxClients = 1);
+        var holder = server.Connect();
+        holder.Send(Frames.Ping([1]));
+        Assert.Equal(StatusKind.Ok, holder.ReadResponse().Status);
+
+        // Backoff from 200 ms with jitter, doubling: six retries span several seconds.
+        var run = CliRun.RunAsync("add", "1", "2", "--pipe", server.PipeName, "--retries", "6");
+        await Eventually.TrueAsync(() => server.Server.Monitor.GetSnapshot().RefusedTotal >= 1, TimeSpan.FromSeconds(10),
+            "the CLI was refused at least once");
+        holder.Dispose();
+        var result = await run;
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(1, server.Server.Store.Count);
+    }
+
+    [Fact]
     public async Task ServerStartsLate_ConnectRetriesUntilItAnswers()
     {
         var pipe = TestNames.Pipe();
