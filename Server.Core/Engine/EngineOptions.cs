@@ -37,8 +37,14 @@ public sealed class EngineOptions
 
     public PipeTransportKind Transport { get; set; } = PipeTransportKind.Auto;
 
-    /// <summary>Unix: who may connect to the socket file.</summary>
+    /// <summary>Who may connect: the socket file's mode on Unix, the pipe's security descriptor on Windows.</summary>
     public PipeAccessKind PipeAccess { get; set; } = PipeAccessKind.Owner;
+
+    /// <summary>
+    /// Windows: accounts or groups (e.g. <c>CONTOSO\RecordClients</c>) also allowed to read and
+    /// write the pipe. Unix uses the socket file's group instead and ignores this.
+    /// </summary>
+    public List<string> PipeGroups { get; set; } = [];
 
     /// <summary>Connections the OS queues before the server accepts them.</summary>
     [Range(1, 65_535, ErrorMessage = "Engine:ListenBacklog must be between {1} and {2}.")]

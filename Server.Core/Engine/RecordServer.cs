@@ -104,7 +104,7 @@ public sealed class RecordServer : IAsyncDisposable
     {
         if (options.EffectiveTransport == PipeTransportKind.PipeStream)
         {
-            return new PipeStreamListener(options.PipeName);
+            return new PipeStreamListener(options.PipeName, options.PipeAccess, options.PipeGroups);
         }
 
         var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -6,7 +6,7 @@ namespace IocpAdmin.Server.Engine.Transport;
 /// The pipe on Windows (<c>\\.\pipe\&lt;name&gt;</c>) through <see cref="NamedPipeServerStream"/>:
 /// one server instance waits for a client at a time, and a new one is created as each connects.
 /// </summary>
-internal sealed class PipeStreamListener : PipeListener
+internal sealed partial class PipeStreamListener : PipeListener
 {
     // Buffer sizes of each pipe instance: the 4 KiB page the Windows pipe file system uses by default.
     private const int BufferSize = 4096;
@@ -19,9 +19,15 @@ internal sealed class PipeStreamListener : PipeListener
     private PipeConnection? _accepted;
     private int _disposed;
 
-    public PipeStreamListener(string pipeName)
+    private readonly PipeAccessKind _access;
+    private readonly IReadOnlyList<string> _groups;
+    private object? _security;
+
+    public PipeStreamListener(string pipeName, PipeAccessKind access = PipeAccessKind.Owner, IReadOnlyList<string>? groups = null)
     {
         _name = pipeName;
+        _access = access;
+        _groups = groups ?? [];
         Address = OperatingSystem.IsWindows() ? $@"\\.\pipe\{pipeName}" : UnixSocketPath.For(pipeName);
     }
 
@@ -33,6 +39,11 @@ internal sealed class PipeStreamListener : PipeListener
         {
             UnixSocketPath.EnsureFits(Address);
             UnixSocketPath.RemoveIfStale(Address);
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            _security = CreateSecurity(_access, _groups);
         }
 
         try
@@ -128,7 +139,10 @@ internal sealed class PipeStreamListener : PipeListener
         return null;
     }
 
-    private NamedPipeServerStream Create(PipeOptions extra) => new(
+    private NamedPipeServerStream Create(PipeOptions extra) => OperatingSystem.IsWindows() && _security is PipeSecurity security
+        ? NamedPipeServerStreamAcl.Create(_name, PipeDirection.InOut, NamedPipeServerStream.MaxAllowedServerInstances, PipeTransmissionMode.Byte,
+            PipeOptions.Asynchronous | extra, BufferSize, BufferSize, security)
+        : new(
         _name,
         PipeDirection.InOut,
         NamedPipeServerStream.MaxAllowedServerInstances,

@@ -2,11 +2,12 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using IocpAdmin.Protocol;
+using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Fuzz;
 
 /// <summary>The frame codec against random and damaged input, judged by <see cref="ProtocolOracle"/>.</summary>
-public sealed class RequestReaderFuzzTests
+public sealed class RequestReaderFuzzTests(ITestOutputHelper output)
 {
     [Fact]
     public void TryReadRequest_RandomAndMutatedStreams_AgreesWithTheProtocolPageAndNeverThrows()
@@ -48,6 +49,7 @@ public sealed class RequestReaderFuzzTests
             streams++;
         }
 
+        output.WriteLine($"seed {seed}: {streams:N0} streams in {budget.TotalSeconds:F0} s");
         Assert.True(streams > 1_000, $"only {streams} streams in {budget}");
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Fuzz;
 
@@ -11,7 +12,7 @@ namespace IocpAdmin.Tests.Fuzz;
 /// PROTOCOL.md owes it (judged by <see cref="ProtocolOracle"/>), then the connection closes; the
 /// server never hangs or dies, and a well-behaved client is served all along.
 /// </summary>
-public sealed class SessionFuzzTests : IAsyncLifetime
+public sealed class SessionFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan s_exchangeTimeout = TimeSpan.FromSeconds(20);
     private TestServer _server = null!;
@@ -39,6 +40,8 @@ public sealed class SessionFuzzTests : IAsyncLifetime
         var fuzzers = Enumerable.Range(0, 4).Select(worker => Task.Run(() => FuzzAsync(seed + worker, stop.Token))).ToArray();
         var exchanges = await Task.WhenAll(fuzzers);
         var (roundTrips, slowest) = await bystander;
+        output.WriteLine($"seed {seed}: {exchanges.Sum():N0} fuzzed connections in {budget.TotalSeconds:F0} s; " +
+            $"bystander {roundTrips:N0} round trips, slowest {slowest.TotalMilliseconds:F1} ms");
 
         Assert.True(exchanges.Sum() > 100, $"seed {seed}: only {exchanges.Sum()} fuzzed connections in {budget}");
         Assert.True(roundTrips > 100, $"the bystander was served only {roundTrips} times");
