@@ -82,7 +82,10 @@ public sealed class RecordStore : IDisposable
                 nextId = Math.Max(sequence.Count > 0 ? (ulong)sequence[0] : 0, index.HighestId) + 1;
             }
 
-            connection = new SqliteConnection(options.ConnectionString);
+            // DefaultTimeout bounds the BEGIN IMMEDIATE that BeginTransaction runs, which does not
+            // use a command's timeout: left at its 30 s default, a lock held by another process
+            // stalled every writer for 2 minutes (4 attempts) instead of Store:BusyTimeoutSeconds.
+            connection = new SqliteConnection(options.ConnectionString) { DefaultTimeout = options.BusyTimeoutSeconds };
             connection.Open();
             using (var pragma = connection.CreateCommand())
             {

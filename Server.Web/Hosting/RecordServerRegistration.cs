@@ -27,9 +27,15 @@ internal static class RecordServerRegistration
         // The host cancels hosted services' StopAsync at its ShutdownTimeout (30 s by default): it
         // must outlast the drain, the abort grace and the store's final commit, or a long drain
         // setting would be cut short with requests unanswered.
-        services.AddOptions<HostOptions>().Configure<IOptions<EngineOptions>>((host, engine) =>
+        // Read raw, not through the validated EngineOptions: the host resolves HostOptions before
+        // the start-up check that turns a bad setting into one clear line, and must not throw first.
+        services.Configure<HostOptions>(host =>
         {
-            var needed = TimeSpan.FromSeconds(engine.Value.ShutdownDrainSeconds + 15);
+            var drain = configuration.GetSection(EngineOptions.SectionName)[nameof(EngineOptions.ShutdownDrainSeconds)];
+            var seconds = int.TryParse(drain, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? Math.Min(value, 3_600)
+                : new EngineOptions().ShutdownDrainSeconds;
+            var needed = TimeSpan.FromSeconds(seconds + 15);
             host.ShutdownTimeout = needed > host.ShutdownTimeout ? needed : host.ShutdownTimeout;
         });
         services.AddHostedService<RecordServerHostedService>();

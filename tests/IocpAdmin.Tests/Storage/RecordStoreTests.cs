@@ -25,6 +25,42 @@ public sealed class RecordStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AddAsync_WhileAnotherConnectionHoldsTheWriteLock_WaitsRetriesAndCommitsOnceItIsReleased()
+    {
+        using var store = await RecordStore.OpenAsync(new StoreOptions { ConnectionString = Options.ConnectionString, BusyTimeoutSeconds = 1 }, NullLoggerFactory.Instance);
+        using var other = new SqliteConnection($"{Options.ConnectionString};Pooling=False");
+        other.Open();
+        var holding = other.BeginTransaction(deferred: false);
+
+        var add = store.AddAsync(7, 8);
+        await Task.Delay(1_500);
+        Assert.False(add.IsCompleted, "the ADD waits for the lock (busy timeout, then retries)");
+        holding.Commit();
+
+        Assert.Equal(1ul, await add.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, store.Statistics.FailedCommits);
+    }
+
+    [Fact]
+    public async Task AddAsync_WhenTheWriteLockIsNeverReleased_FailsWithTheReason_ThenRecovers()
+    {
+        using var store = await RecordStore.OpenAsync(new StoreOptions { ConnectionString = Options.ConnectionString, BusyTimeoutSeconds = 1 }, NullLoggerFactory.Instance);
+        using (var other = new SqliteConnection($"{Options.ConnectionString};Pooling=False"))
+        {
+            other.Open();
+            using var holding = other.BeginTransaction(deferred: false);
+
+            var failure = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AddAsync(1, 1).WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("database is locked", failure.Message, StringComparison.Ordinal);
+            Assert.NotNull(store.Statistics.FailingSince);
+        }
+
+        Assert.Equal(2ul, await store.AddAsync(2, 2));
+        Assert.Null(store.Statistics.FailingSince);
+        Assert.NotNull(store.Statistics.RecoveredAt);
+    }
+
+    [Fact]
     public async Task Reopen_AfterDeletingTheNewestRecord_DoesNotReuseItsId()
     {
         using (var store = await RecordStore.OpenAsync(Options, NullLoggerFactory.Instance))
