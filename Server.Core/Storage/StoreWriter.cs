@@ -37,7 +37,6 @@ internal sealed partial class StoreWriter : IDisposable
     private readonly SqliteCommand _delete;
     private ulong _nextId;
     private bool _stopping;
-    private bool _failing;
 
     public StoreWriter(SqliteConnection connection, RecordIndex index, ulong nextId, StoreOptions options,
         StoreStatistics statistics, ILogger logger)
@@ -174,10 +173,11 @@ internal sealed partial class StoreWriter : IDisposable
             }
 
             _deletedInCommit.Clear();
+            // Logged once per run of failures; the statistics know whether one is under way.
+            var first = _statistics.FailingSince is null;
             _statistics.RecordFailure(reason);
-            if (!_failing)
+            if (first)
             {
-                _failing = true;
                 Log.CommitFailed(_logger, ex, operations, ex.Message);
             }
 
@@ -186,9 +186,8 @@ internal sealed partial class StoreWriter : IDisposable
             return;
         }
 
-        if (_failing)
+        if (_statistics.FailingSince is not null)
         {
-            _failing = false;
             Log.StoreRecovered(_logger);
         }
 
