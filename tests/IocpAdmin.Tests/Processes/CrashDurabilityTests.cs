@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace IocpAdmin.Tests.Processes;
 
@@ -59,7 +58,7 @@ public sealed class CrashDurabilityTests : IDisposable
 
         client.Send(Frames.Add(0, 0));
         Assert.True(client.ReadId() > highestAcknowledged, "an id given before the crash is given again");
-        Assert.Equal("ok", IntegrityCheck(database));
+        Assert.Equal("ok", StoreChecks.IntegrityCheck(database));
     }
 
     private static bool Write(string pipe, int client, ConcurrentDictionary<ulong, (int, int)> added,
@@ -94,14 +93,5 @@ public sealed class CrashDurabilityTests : IDisposable
         }
 
         return true;
-    }
-
-    private static string IntegrityCheck(string database)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check;";
-        return (string)command.ExecuteScalar()!;
     }
 }

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Processes;
@@ -50,19 +49,8 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IDisposabl
         using var check = RawClient.Connect(pipe);
         check.Send(Frames.Count());
         Assert.Equal((ulong)live.Count, check.ReadId());
-        foreach (var (id, record) in live)
-        {
-            check.Send(Frames.Retrieve(id));
-            var (status, payload) = check.ReadResponse();
-            Assert.True(status == StatusKind.Ok, $"acknowledged record {id} was not flushed");
-            Assert.Equal(record, (BinaryPrimitives.ReadInt32LittleEndian(payload), BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4))));
-        }
-
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var integrity = connection.CreateCommand();
-        integrity.CommandText = "PRAGMA integrity_check;";
-        Assert.Equal("ok", (string)integrity.ExecuteScalar()!);
+        StoreChecks.AssertAllPresent(check, live, "SIGTERM under load");
+        Assert.Equal("ok", StoreChecks.IntegrityCheck(database));
     }
 
     /// <summary>

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Processes;
@@ -98,19 +97,13 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
             using var client = RawClient.Connect(pipe);
             client.Send(Frames.Count());
             Assert.Equal((ulong)acknowledged.Count, client.ReadId());
-            foreach (var (id, record) in acknowledged)
-            {
-                client.Send(Frames.Retrieve(id));
-                var (status, payload) = client.ReadResponse();
-                Assert.True(status == StatusKind.Ok, $"acknowledged record {id} is gone after the fault");
-                Assert.Equal(record, (BinaryPrimitives.ReadInt32LittleEndian(payload), BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(4))));
-            }
+            StoreChecks.AssertAllPresent(client, acknowledged, "the fault and a restart");
 
             client.Send(Frames.Add(0, 0));
             Assert.True(client.ReadId() > acknowledged.Keys.Max(), "an id was given out again");
         }
 
-        Assert.Equal("ok", IntegrityCheck(database));
+        Assert.Equal("ok", StoreChecks.IntegrityCheck(database));
     }
 
     /// <summary>Pipelines <paramref name="count"/> ADDs; records the acknowledged ones; counts ERRORs.</summary>
@@ -141,14 +134,5 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         // /healthz answers 503 when unhealthy; read the body whatever the status.
         using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static string IntegrityCheck(string database)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check;";
-        return (string)command.ExecuteScalar()!;
     }
 }
