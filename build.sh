@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The repository's entry point, in the manner of dotnet/aspnetcore's and dotnet/aspire's build.sh:
+#
+#   ./build.sh            restore and build the solution (Release)
+#   ./build.sh --test     build, install what the tests need that this machine lacks, run every test
+#   ./build.sh --help
+#
+# What --test installs, only when missing: Debian's `chromium` package (the e2e tests drive the
+# system's Chromium through Playwright; a browser is never downloaded). Installing needs root, or
+# sudo; with neither, the script stops and says what to install.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+configuration="Release"
+run_tests=false
+install_prerequisites=true
+extra_test_args=()
+
+usage() {
+  cat <<'TXT'
+Usage: ./build.sh [--test] [--configuration Debug|Release] [--no-install] [-- <dotnet test arguments>]
+
+  (no option)        restore and build IocpAdmin.sln
+  --test             also install what the tests need (Debian's chromium, via apt-get; needs root
+                     or sudo) and run every test: unit, integration, process and e2e
+  --configuration    Release (default) or Debug
+  --no-install       never install anything; fail if a prerequisite is missing
+  -- ARGS            passed on to `dotnet test`, e.g. -- --filter FullyQualifiedName~Contract
+TXT
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --test|-t) run_tests=true ;;
+    --configuration|-c)
+      [[ $# -ge 2 ]] || { echo "error: $1 needs a value (Debug or Release)" >&2; exit 2; }
+      configuration="$2"; shift ;;
+    --no-install) install_prerequisites=false ;;
+    --help|-h) usage; exit 0 ;;
+    --) shift; extra_test_args=("$@"); break ;;
+    *) echo "error: unknown option '$1' (./build.sh --help lists them)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+case "$configuration" in
+  Debug|Release) ;;
+  *) echo "error: --configuration must be Debug or Release, not '$configuration'" >&2; exit 2 ;;
+esac
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET SDK is not on PATH; install the .NET 10 SDK (global.json pins the band)" >&2
+  exit 1
+fi
+
+# Debian's Chromium for the e2e tests. Playwright is pointed at it (ExecutablePath); its own
+# browser download is never used.
+ensure_chromium() {
+  if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
+    return 0
+  fi
+
+  if [[ "$install_prerequisites" != true ]]; then
+    echo "error: Chromium is not on PATH and --no-install was given; install it with: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: Chromium is not on PATH and this machine has no apt-get; install Chromium from your distribution so that 'chromium' is on PATH" >&2
+    exit 1
+  fi
+
+  local sudo=""
+  if [[ "$(id -u)" -ne 0 ]]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "error: Chromium is missing and installing it needs root; run as root or install sudo (apt-get install -y chromium)" >&2
+      exit 1
+    fi
+    sudo="sudo"
+  fi
+
+  echo "== installing Debian's chromium (for the e2e tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq chromium >/dev/null
+}
+
+cd "$repo_root"
+echo "== .NET SDK $(dotnet --version), configuration $configuration"
+
+if [[ "$run_tests" == true ]]; then
+  ensure_chromium
+  echo "== $( (chromium --version || chromium-browser --version) 2>/dev/null | head -1)"
+  # Building first keeps build errors apart from test failures; the tests then run without a rebuild.
+  dotnet build IocpAdmin.sln -c "$configuration"
+  dotnet test IocpAdmin.sln -c "$configuration" --no-build "${extra_test_args[@]}"
+else
+  dotnet build IocpAdmin.sln -c "$configuration"
+fi
