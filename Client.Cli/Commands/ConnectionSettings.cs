@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using IocpAdmin.Cli.Connection;
+using IocpAdmin.Protocol;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -32,7 +33,7 @@ internal class ConnectionSettings : CommandSettings
     public bool Json { get; set; }
 
     public ConnectionOptions ToOptions() => new(
-        Pipe ?? Environment.GetEnvironmentVariable("IOCPADMIN_PIPE") ?? "iocpadmin",
+        Pipe ?? Environment.GetEnvironmentVariable("IOCPADMIN_PIPE") ?? PipeAddress.DefaultName,
         TimeSpan.FromSeconds(ConnectTimeout),
         Retries,
         TimeSpan.FromSeconds(Timeout));

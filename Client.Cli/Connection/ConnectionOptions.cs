@@ -1,10 +1,10 @@
+using IocpAdmin.Protocol;
+
 namespace IocpAdmin.Cli.Connection;
 
 /// <summary>How the CLI reaches the server: which pipe, how patiently.</summary>
 internal sealed record ConnectionOptions(string PipeName, TimeSpan ConnectTimeout, int Retries, TimeSpan RequestTimeout)
 {
     /// <summary>Where the pipe lives, for messages: the socket path on Unix, the pipe path on Windows.</summary>
-    public string Address => OperatingSystem.IsWindows()
-        ? $@"\\.\pipe\{PipeName}"
-        : Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + PipeName);
+    public string Address => PipeAddress.Of(PipeName);
 }

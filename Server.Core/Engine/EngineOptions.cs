@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using IocpAdmin.Protocol;
 
 namespace IocpAdmin.Server.Engine;
 
@@ -11,7 +12,7 @@ public sealed class EngineOptions
     [Required(AllowEmptyStrings = false)]
     [RegularExpression("^[A-Za-z0-9._-]{1,64}$",
         ErrorMessage = "Engine:PipeName must be 1 to 64 characters of letters, digits, '.', '_' or '-'.")]
-    public string PipeName { get; set; } = "iocpadmin";
+    public string PipeName { get; set; } = PipeAddress.DefaultName;
 
     public EngineKind Mode { get; set; } = EngineKind.CompletionPort;
 

@@ -1,4 +1,5 @@
 using System.IO.Pipes;
+using IocpAdmin.Protocol;
 
 namespace IocpAdmin.Server.Engine.Transport;
 
@@ -28,7 +29,7 @@ internal sealed partial class PipeStreamListener : PipeListener
         _name = pipeName;
         _access = access;
         _groups = groups ?? [];
-        Address = OperatingSystem.IsWindows() ? $@"\\.\pipe\{pipeName}" : UnixSocketPath.For(pipeName);
+        Address = PipeAddress.Of(pipeName);
     }
 
     public override string Address { get; }

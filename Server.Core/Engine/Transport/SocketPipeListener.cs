@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using IocpAdmin.Protocol;
 
 namespace IocpAdmin.Server.Engine.Transport;
 
@@ -18,7 +19,7 @@ internal sealed class SocketPipeListener : PipeListener
 
     public SocketPipeListener(string pipeName, UnixFileMode fileMode, int backlog)
     {
-        Address = UnixSocketPath.For(pipeName);
+        Address = PipeAddress.UnixSocketPathOf(pipeName);
         _fileMode = fileMode;
         _backlog = backlog;
         _acceptArgs = new SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true);

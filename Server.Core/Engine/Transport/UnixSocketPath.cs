@@ -9,9 +9,6 @@ internal static class UnixSocketPath
     // sockaddr_un.sun_path holds 108 bytes on Linux and 104 on macOS, the terminating NUL included.
     private const int MaxBytes = 103;
 
-    /// <summary>The socket path for a pipe name, exactly as .NET's <c>NamedPipeClientStream</c> computes it.</summary>
-    public static string For(string pipeName) => Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + pipeName);
-
     public static void EnsureFits(string path)
     {
         if (Encoding.UTF8.GetByteCount(path) > MaxBytes)

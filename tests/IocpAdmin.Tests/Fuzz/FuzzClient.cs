@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.Tests.Fuzz;
@@ -17,7 +18,7 @@ public static class FuzzClient
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var cancel = new CancellationTokenSource(timeout);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(RawClient.PathOf(pipeName)), cancel.Token);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(PipeAddress.UnixSocketPathOf(pipeName)), cancel.Token);
         var chunks = new List<int>();
         for (var sent = 0; sent < stream.Length;)
         {

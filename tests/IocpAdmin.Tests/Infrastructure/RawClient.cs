@@ -17,14 +17,12 @@ public sealed class RawClient : IDisposable
 
     private RawClient(Socket socket) => _socket = socket;
 
-    public static string PathOf(string pipeName) => Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + pipeName);
-
     public static RawClient Connect(string pipeName)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(PathOf(pipeName)));
+            socket.Connect(new UnixDomainSocketEndPoint(PipeAddress.UnixSocketPathOf(pipeName)));
         }
         catch
         {

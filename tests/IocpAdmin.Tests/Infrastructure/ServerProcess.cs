@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using IocpAdmin.Protocol;
 
 namespace IocpAdmin.Tests.Infrastructure;
 
@@ -144,7 +145,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         BaseUrl = new Uri(await _listening.Task);
-        var path = RawClient.PathOf(PipeName);
+        var path = PipeAddress.UnixSocketPathOf(PipeName);
         var started = Stopwatch.StartNew();
         while (true)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.Tests.Processes;
@@ -28,7 +29,7 @@ public sealed class PipeAccessTests : IDisposable
     public async Task DefaultAccess_SocketIsOwnerOnly_AnotherUserIsRefused_TheOwnerIsServed()
     {
         await using var server = await ServerProcess.StartAsync(_directory.File("records.db"));
-        var socket = RawClient.PathOf(server.PipeName);
+        var socket = PipeAddress.UnixSocketPathOf(server.PipeName);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(socket));
         var (asNobody, refusal) = Connect(socket, asNobody: true);
@@ -42,7 +43,7 @@ public sealed class PipeAccessTests : IDisposable
     public async Task EveryoneAccess_SocketIsWorldWritable_AnotherUserIsServed()
     {
         await using var server = await ServerProcess.StartAsync(_directory.File("records.db"), null, "--Engine:PipeAccess=Everyone");
-        var socket = RawClient.PathOf(server.PipeName);
+        var socket = PipeAddress.UnixSocketPathOf(server.PipeName);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite, File.GetUnixFileMode(socket));
@@ -56,7 +57,7 @@ public sealed class PipeAccessTests : IDisposable
         await using var server = await ServerProcess.StartAsync(_directory.File("records.db"), null, "--Engine:PipeAccess=Group");
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite,
-            File.GetUnixFileMode(RawClient.PathOf(server.PipeName)));
+            File.GetUnixFileMode(PipeAddress.UnixSocketPathOf(server.PipeName)));
     }
 
     private static (int Code, string Output) Connect(string socket, bool asNobody)

@@ -46,7 +46,7 @@ public sealed class ServerStartupTests : IDisposable
 
         Assert.True(client.WaitForClose());
         Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        Assert.False(File.Exists(RawClient.PathOf(server.PipeName)), "the socket file is removed on a clean stop");
+        Assert.False(File.Exists(PipeAddress.UnixSocketPathOf(server.PipeName)), "the socket file is removed on a clean stop");
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public sealed class ServerStartupTests : IDisposable
             await crashed.KillAsync();
         }
 
-        Assert.True(File.Exists(RawClient.PathOf(pipe)), "SIGKILL leaves the socket file behind");
+        Assert.True(File.Exists(PipeAddress.UnixSocketPathOf(pipe)), "SIGKILL leaves the socket file behind");
 
         await using var restarted = await ServerProcess.StartAsync(database, pipe);
         using var client = RawClient.Connect(pipe);
