@@ -1,3 +1,7 @@
+using System.Globalization;
+using IocpAdmin.Protocol;
+using IocpAdmin.Server.Engine;
+using IocpAdmin.Server.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace IocpAdmin.Server.Diagnostics;
@@ -14,8 +18,10 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Debug, "Client {SessionId} connected (process {ProcessId}, user {UserId})")]
     public static partial void ClientConnected(ILogger logger, long sessionId, int? processId, uint? userId);
 
-    [LoggerMessage(3, LogLevel.Debug, "Client {SessionId} closed: {Reason}")]
-    public static partial void ClientClosed(ILogger logger, long sessionId, string reason);
+    [LoggerMessage(EventId = 3, Message = "Client {SessionId} (process {ProcessId}) closed: {Reason}, in state {State} after {Requests} requests, " +
+        "{BytesReceived} bytes in, {BytesSent} bytes out; last command {LastCommand}; partial frame {PartialFrame}")]
+    private static partial void SessionClosed(ILogger logger, LogLevel level, long sessionId, string processId, string reason, SessionState state,
+        long requests, long bytesReceived, long bytesSent, string lastCommand, string partialFrame);
 
     [LoggerMessage(4, LogLevel.Warning, "A client was refused: all {MaxClients} client slots are in use (BUSY sent)")]
     public static partial void ClientRefusedBusy(ILogger logger, int maxClients);
@@ -23,14 +29,10 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Error, "Client {SessionId} failed unexpectedly and was closed")]
     public static partial void SessionFault(ILogger logger, Exception exception, long sessionId);
 
-    [LoggerMessage(6, LogLevel.Warning, "Accepting a pipe client failed ({Error}); retrying in {DelayMs} ms")]
-    public static partial void AcceptFailed(ILogger logger, string error, int delayMs);
+    [LoggerMessage(6, LogLevel.Warning, "Accepting a pipe client failed ({Error}, OS error {OsError}: {Description}); retrying in {DelayMs} ms")]
+    public static partial void AcceptFailed(ILogger logger, IoErrorKind error, int osError, string description, int delayMs);
 
-    [LoggerMessage(7, LogLevel.Information, "Client {SessionId} disconnected by request")]
-    public static partial void ClientDisconnected(ILogger logger, long sessionId);
-
-    [LoggerMessage(8, LogLevel.Information, "Client {SessionId} closed: a partial frame waited longer than {Seconds} s")]
-    public static partial void PartialFrameTimeout(ILogger logger, long sessionId, int seconds);
+    // 7 and 8 were "disconnected by request" and "partial frame timeout": event 3 says both now.
 
     [LoggerMessage(9, LogLevel.Information, "Stopping: no new clients; answering what {Sessions} connected clients already sent")]
     public static partial void Draining(ILogger logger, int sessions);
@@ -38,8 +40,43 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Information, "Pipe server stopped in {ElapsedMs} ms ({Remaining} clients were still connected and were closed)")]
     public static partial void Stopped(ILogger logger, long elapsedMs, int remaining);
 
-    [LoggerMessage(11, LogLevel.Debug, "Client {SessionId}: I/O failed ({Error})")]
-    public static partial void UnexpectedIoError(ILogger logger, long sessionId, string error);
+    [LoggerMessage(11, LogLevel.Warning, "Client {SessionId}: a {Operation} failed unexpectedly: OS error {OsError} ({Description}); closing it")]
+    public static partial void UnexpectedIoError(ILogger logger, long sessionId, CompletionKind operation, int osError, string description);
+
+    /// <summary>
+    /// The one line that says why a client's connection ended and where it was: reason, state,
+    /// traffic, last command, and how old a frame it left unfinished was. Routine ends (QUIT, the
+    /// client closing) are Debug; what an operator acts on is Information; a failure is Warning.
+    /// </summary>
+    public static void SessionClosed(ILogger logger, Session session, int partialFrameTimeoutSeconds)
+    {
+        var reason = session.ClosedBecause;
+        var level = reason switch
+        {
+            CloseReason.Disconnected or CloseReason.PartialFrameTimeout or CloseReason.BadRequest => LogLevel.Information,
+            CloseReason.IoFailed or CloseReason.Fault => LogLevel.Warning,
+            _ => LogLevel.Debug,
+        };
+        if (!logger.IsEnabled(level))
+        {
+            return;
+        }
+
+        var failure = session.IoFailure;
+        var why = reason switch
+        {
+            CloseReason.PartialFrameTimeout => string.Create(CultureInfo.InvariantCulture, $"{reason} (limit {partialFrameTimeoutSeconds} s)"),
+            CloseReason.PeerReset or CloseReason.IoFailed when failure.OsError != 0 =>
+                string.Create(CultureInfo.InvariantCulture, $"{reason} (OS error {failure.OsError}: {failure.Describe()})"),
+            _ => reason.ToString(),
+        };
+        var since = session.PartialSince;
+        var partial = since == 0 ? "none" : string.Create(CultureInfo.InvariantCulture, $"{(Environment.TickCount64 - since) / 1000.0:0.0} s old");
+        var last = session.LastRequest == RequestKind.None ? "none" : RequestNames.Of(session.LastRequest);
+        var process = session.Peer.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
+        SessionClosed(logger, level, session.Id, process, why, session.ClosedIn, session.Requests,
+            session.BytesReceived, session.BytesSent, last, partial);
+    }
 
     [LoggerMessage(100, LogLevel.Information, "Record store {DataSource} open: {Count} records, next id {NextId}, loaded in {ElapsedMs} ms")]
     public static partial void StoreOpened(ILogger logger, string dataSource, long count, ulong nextId, long elapsedMs);

@@ -15,15 +15,6 @@ public enum CompletionKind : byte
     /// <summary>The record store committed (or failed) the session's batch of writes.</summary>
     Store,
 
-    /// <summary>Someone asked to close the session now (the console's disconnect).</summary>
-    Disconnect,
-
-    /// <summary>The session's partial frame outlived the partial-frame timeout.</summary>
-    Timeout,
-
-    /// <summary>Graceful shutdown: answer what has been received, then close.</summary>
-    Drain,
-
     /// <summary>A worker reading this exits; posted once per worker when the engine stops.</summary>
     Stop,
 }

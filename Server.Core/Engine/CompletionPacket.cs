@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using IocpAdmin.Server.Engine.Transport;
 
 namespace IocpAdmin.Server.Engine;
 
@@ -6,10 +7,21 @@ namespace IocpAdmin.Server.Engine;
 /// One entry of the completion port, as in Win32's OVERLAPPED_ENTRY: which object (key), what
 /// finished (kind), how many bytes and whether it failed. 16 bytes, copied by value, never boxed.
 /// </summary>
+/// <param name="Bytes">
+/// Bytes transferred; when <paramref name="Error"/> is not <see cref="IoErrorKind.None"/>, the OS
+/// error code instead (<see cref="IoResult.OsError"/>): a failed operation's count is never used,
+/// and the code then travels in the same 16 bytes.
+/// </param>
 [StructLayout(LayoutKind.Sequential)]
 public readonly record struct CompletionPacket(ulong Key, CompletionKind Kind, IoErrorKind Error, int Bytes)
 {
+    /// <summary>The outcome this packet reports.</summary>
+    public IoResult Result => Error == IoErrorKind.None ? new IoResult(Bytes, IoErrorKind.None) : new IoResult(0, Error, Bytes);
+
     public static CompletionPacket Control(ulong key, CompletionKind kind) => new(key, kind, IoErrorKind.None, 0);
+
+    public static CompletionPacket For(ulong key, CompletionKind kind, in IoResult result) =>
+        new(key, kind, result.Error, result.Succeeded ? result.Bytes : result.OsError);
 }
 
 /// <summary>The layout of completion keys.</summary>

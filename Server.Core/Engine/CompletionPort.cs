@@ -7,7 +7,7 @@ namespace IocpAdmin.Server.Engine;
 /// last is woken first, so the hottest thread (its stack and cache warm) keeps the work and the
 /// others stay asleep. Any source may post: pipe I/O, the record store, the admin API, timers.
 /// </summary>
-public sealed class CompletionPort
+public sealed class CompletionPort : ICompletionPort
 {
     private readonly Lock _gate = new();
     private CompletionPacket[] _ring = new CompletionPacket[1024];

@@ -33,7 +33,7 @@ internal sealed partial class CompletionPortEngine
     {
         var connection = Listener.TakeAccepted();
         // A packet with neither a connection nor an error starts (or restarts) the accept loop.
-        if ((connection is not null || packet.Error != IoErrorKind.None) && !OnAccepted(connection, packet.Error))
+        if ((connection is not null || packet.Error != IoErrorKind.None) && !OnAccepted(connection, packet.Result))
         {
             return;
         }
@@ -45,12 +45,12 @@ internal sealed partial class CompletionPortEngine
     {
         for (var i = 0; i < MaxInlineAccepts; i++)
         {
-            if (!Listener.StartAccept(out var connection, out var error))
+            if (!Listener.StartAccept(out var connection, out var result))
             {
                 return;
             }
 
-            if (!OnAccepted(connection, error))
+            if (!OnAccepted(connection, result))
             {
                 return;
             }
@@ -60,9 +60,9 @@ internal sealed partial class CompletionPortEngine
     }
 
     /// <summary>Handles one accept's outcome; false when accepting must not continue now.</summary>
-    private bool OnAccepted(PipeConnection? connection, IoErrorKind error)
+    private bool OnAccepted(PipeConnection? connection, in IoResult result)
     {
-        switch (error)
+        switch (result.Error)
         {
             case IoErrorKind.None when connection is not null:
                 _acceptRetryMs = 0;
@@ -81,10 +81,10 @@ internal sealed partial class CompletionPortEngine
                 return false;
             default:
                 _acceptRetryMs = Math.Clamp(_acceptRetryMs * 2, AcceptRetryMinMs, AcceptRetryMaxMs);
-                Log.AcceptFailed(Logger, error.ToString(), _acceptRetryMs);
+                Log.AcceptFailed(Logger, result.Error, result.OsError, result.Describe(), _acceptRetryMs);
                 _acceptRetry?.Dispose();
                 _acceptRetry = new Timer(
-                    static port => ((CompletionPort)port!).Post(CompletionPacket.Control(CompletionKeys.Listener, CompletionKind.Accept)),
+                    static port => ((ICompletionPort)port!).Post(CompletionPacket.Control(CompletionKeys.Listener, CompletionKind.Accept)),
                     _port, _acceptRetryMs, Timeout.Infinite);
                 return false;
         }

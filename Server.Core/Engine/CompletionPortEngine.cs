@@ -11,14 +11,15 @@ namespace IocpAdmin.Server.Engine;
 /// </summary>
 internal sealed partial class CompletionPortEngine : PipeEngine, ICompletionHandler
 {
-    private readonly CompletionPort _port;
+    private readonly ICompletionPort _port;
     private readonly Worker[] _workers;
     private long _staleCompletions;
 
-    public CompletionPortEngine(EngineOptions options, RecordStore store, PipeListener listener, ILogger logger)
+    /// <param name="port">What the workers wait on; <paramref name="listener"/>'s operations complete on it.</param>
+    public CompletionPortEngine(EngineOptions options, RecordStore store, PipeListener listener, ICompletionPort port, ILogger logger)
         : base(options, store, listener, logger)
     {
-        _port = new CompletionPort(options.EffectiveConcurrency);
+        _port = port;
         _workers = new Worker[options.EffectiveWorkers];
         for (var i = 0; i < _workers.Length; i++)
         {
@@ -30,7 +31,7 @@ internal sealed partial class CompletionPortEngine : PipeEngine, ICompletionHand
 
     public override IReadOnlyList<Worker> Workers => _workers;
 
-    public override CompletionPort Port => _port;
+    public override ICompletionPort Port => _port;
 
     /// <summary>Completions that arrived for a connection that had already ended (dropped by the key's generation check).</summary>
     public long StaleCompletions => Volatile.Read(ref _staleCompletions);
@@ -66,15 +67,6 @@ internal sealed partial class CompletionPortEngine : PipeEngine, ICompletionHand
 
     protected override Session CreateSession(long id, ulong key, PipeConnection connection) =>
         new ClientSession(id, key, connection, _port, this, Options.WaitForDataBeforeReceiving);
-
-    protected override void RequestDisconnect(Session session) =>
-        _port.Post(CompletionPacket.Control(session.Key, CompletionKind.Disconnect));
-
-    protected override void RequestTimeout(Session session) =>
-        _port.Post(CompletionPacket.Control(session.Key, CompletionKind.Timeout));
-
-    protected override void RequestDrain(Session session) =>
-        _port.Post(CompletionPacket.Control(session.Key, CompletionKind.Drain));
 
     protected override void StopCore()
     {

@@ -28,7 +28,7 @@ internal abstract partial class PipeEngine
 
         foreach (var session in sessions)
         {
-            RequestDrain(session);
+            session.RequestDrain();
         }
 
         if (!await WaitAsync(drained.Task, TimeSpan.FromSeconds(Options.ShutdownDrainSeconds), cancellationToken))

@@ -53,7 +53,7 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
     public virtual IReadOnlyList<Worker> Workers => [];
 
     /// <summary>The completion port (null for thread-per-client).</summary>
-    public virtual CompletionPort? Port => null;
+    public virtual ICompletionPort? Port => null;
 
     public long AcceptedTotal => Volatile.Read(ref _accepted);
 
@@ -86,7 +86,7 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
             return false;
         }
 
-        RequestDisconnect(session);
+        session.RequestClose(CloseReason.Disconnected);
         return true;
     }
 
@@ -97,25 +97,13 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    public void OnSessionClosed(Session session, CloseReason reason)
+    public void OnSessionClosed(Session session)
     {
         Interlocked.Add(ref _closedRequests, session.Requests);
         Interlocked.Add(ref _closedBytesReceived, session.BytesReceived);
         Interlocked.Add(ref _closedBytesSent, session.BytesSent);
         Sessions.Remove(session);
-        switch (reason)
-        {
-            case CloseReason.Disconnected:
-                Log.ClientDisconnected(Logger, session.Id);
-                break;
-            case CloseReason.PartialFrameTimeout:
-                Log.PartialFrameTimeout(Logger, session.Id, Options.PartialFrameTimeoutSeconds);
-                break;
-            default:
-                Log.ClientClosed(Logger, session.Id, reason.ToString());
-                break;
-        }
-
+        Log.SessionClosed(Logger, session, Options.PartialFrameTimeoutSeconds);
         if (Sessions.Count == 0)
         {
             _drained?.TrySetResult();
@@ -123,6 +111,9 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
     }
 
     public void OnSessionFault(Session session, Exception exception) => Log.SessionFault(Logger, exception, session.Id);
+
+    public void OnUnexpectedIoError(Session session, CompletionKind operation, IoResult result) =>
+        Log.UnexpectedIoError(Logger, session.Id, operation, result.OsError, result.Describe());
 
     protected virtual void Dispose(bool disposing)
     {
@@ -136,12 +127,6 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
     protected abstract void StartCore();
 
     protected abstract Session CreateSession(long id, ulong key, PipeConnection connection);
-
-    protected abstract void RequestDisconnect(Session session);
-
-    protected abstract void RequestTimeout(Session session);
-
-    protected abstract void RequestDrain(Session session);
 
     /// <summary>Gives an accepted connection a slot, or answers BUSY and closes it. Null when refused.</summary>
     protected Session? Admit(PipeConnection connection)
@@ -195,7 +180,7 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
                     // back-pressure is not late with its frame.
                     if (since != 0 && now - since >= limit && session.State == SessionState.Receiving)
                     {
-                        RequestTimeout(session);
+                        session.RequestClose(CloseReason.PartialFrameTimeout);
                     }
                 }
 

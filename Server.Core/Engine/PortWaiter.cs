@@ -1,8 +1,9 @@
 namespace IocpAdmin.Server.Engine;
 
 /// <summary>
-/// A thread's seat at a <see cref="CompletionPort"/>: where a poster hands it a packet directly and
-/// wakes it. One per worker thread, reused for its whole life.
+/// A thread's seat at a completion port (<see cref="ICompletionPort"/>): where the managed
+/// <see cref="CompletionPort"/> hands it a packet directly and wakes it, and what any port may key
+/// per-thread state on. One per worker thread, reused for its whole life.
 /// </summary>
 public sealed class PortWaiter : IDisposable
 {

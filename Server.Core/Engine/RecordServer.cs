@@ -59,7 +59,7 @@ public sealed class RecordServer : IAsyncDisposable
             var listener = CreateListener(_engineOptions);
             _engine = _engineOptions.Mode == EngineKind.ThreadPerClient
                 ? new ThreadPerClientEngine(_engineOptions, _store, listener, logger)
-                : new CompletionPortEngine(_engineOptions, _store, listener, logger);
+                : new CompletionPortEngine(_engineOptions, _store, listener, new CompletionPort(_engineOptions.EffectiveConcurrency), logger);
             _engine.Start();
             _monitor = new EngineMonitor(_engine, TimeSpan.FromMilliseconds(250));
             ServerMetrics.Register(_meter, _monitor);

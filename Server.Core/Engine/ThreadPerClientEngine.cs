@@ -32,33 +32,27 @@ internal sealed class ThreadPerClientEngine : PipeEngine
     protected override Session CreateSession(long id, ulong key, PipeConnection connection) =>
         new ThreadedSession(id, key, connection, this);
 
-    protected override void RequestDisconnect(Session session) => session.RequestClose(CloseReason.Disconnected);
-
-    protected override void RequestTimeout(Session session) => session.RequestClose(CloseReason.PartialFrameTimeout);
-
-    protected override void RequestDrain(Session session) => session.RequestDrain();
-
     protected override void StopCore() => _acceptThread?.Join();
 
     private void AcceptLoop()
     {
         while (true)
         {
-            var connection = Listener.Accept(out var error);
+            var connection = Listener.Accept(out var result);
             if (connection is not null)
             {
                 (Admit(connection) as ThreadedSession)?.Start();
                 continue;
             }
 
-            if (error == IoErrorKind.Aborted)
+            if (result.Error == IoErrorKind.Aborted)
             {
                 return;
             }
 
-            if (error != IoErrorKind.Reset)
+            if (result.Error != IoErrorKind.Reset)
             {
-                Log.AcceptFailed(Logger, error.ToString(), AcceptRetryMs);
+                Log.AcceptFailed(Logger, result.Error, result.OsError, result.Describe(), AcceptRetryMs);
                 Thread.Sleep(AcceptRetryMs);
             }
         }

@@ -9,7 +9,7 @@ namespace IocpAdmin.Server.Engine;
 /// </summary>
 public sealed class Worker
 {
-    private readonly CompletionPort _port;
+    private readonly ICompletionPort _port;
     private readonly ICompletionHandler _handler;
     private readonly Thread _thread;
     private long _busyTicks;
@@ -17,7 +17,7 @@ public sealed class Worker
     private long _completions;
     private long _currentKey;
 
-    internal Worker(int id, CompletionPort port, ICompletionHandler handler)
+    internal Worker(int id, ICompletionPort port, ICompletionHandler handler)
     {
         Id = id;
         _port = port;

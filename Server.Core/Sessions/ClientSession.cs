@@ -5,87 +5,62 @@ using IocpAdmin.Server.Storage;
 namespace IocpAdmin.Server.Sessions;
 
 /// <summary>
-/// A client of the completion-port engine: a finite-state automaton that owns no thread. Each
-/// completion for its key moves it one step: the handler of its current state runs on whichever
-/// worker dequeued the packet, and starts exactly one next operation (receive, send, or a store
-/// batch). Operations that finish at once are handled in a short loop on the same worker instead
-/// of a round trip through the port (like FILE_SKIP_COMPLETION_PORT_ON_SUCCESS).
+/// The completion-port driver of a session: a finite-state automaton that owns no thread. Each
+/// completion for its key moves it one step on whichever worker dequeued it: the conversation
+/// (<see cref="Session"/>) handles the result, and this driver starts exactly the one next operation
+/// (receive, send, or a store batch). Operations that finish at once are handled in a short loop on
+/// the same worker instead of a round trip through the port (like FILE_SKIP_COMPLETION_PORT_ON_SUCCESS).
+/// It works on any completion source: all it needs is a port and a transport that posts to it.
 /// </summary>
-internal sealed partial class ClientSession : Session
+internal sealed class ClientSession : Session
 {
     // After this many operations that finished at once, the next completion goes through the
     // port, so one client streaming pipelined requests cannot keep a worker from the others.
     private const int MaxInlineSteps = 16;
 
-    private readonly CompletionPort _port;
-    private readonly ISessionHost _host;
+    private readonly ICompletionPort _port;
     private readonly bool _waitForData;
-    private CloseReason _ioCloseReason;
     private bool _dataReady;
 
-    public ClientSession(long id, ulong key, PipeConnection connection, CompletionPort port, ISessionHost host, bool waitForData)
-        : base(id, key, connection, host.Store)
+    public ClientSession(long id, ulong key, PipeConnection connection, ICompletionPort port, ISessionHost host, bool waitForData)
+        : base(id, key, connection, host)
     {
         _port = port;
-        _host = host;
         _waitForData = waitForData && connection.SupportsWaitForData;
         connection.BindToPort(port, key);
     }
 
     /// <summary>Starts the first receive. Called once, by the worker that accepted the client.</summary>
-    public void Start() => Step(NextIoKind.Receive);
-
-    /// <summary>Runs a packet addressed to this session's key.</summary>
-    public void OnCompletion(in CompletionPacket packet)
+    public void Start()
     {
-        switch (packet.Kind)
-        {
-            case CompletionKind.Receive:
-            case CompletionKind.Send:
-            case CompletionKind.Store:
-                Continue(packet.Kind, new IoResult(packet.Bytes, packet.Error));
-                break;
-            case CompletionKind.Disconnect:
-                RequestClose(CloseReason.Disconnected);
-                break;
-            case CompletionKind.Timeout:
-                RequestClose(CloseReason.PartialFrameTimeout);
-                break;
-            case CompletionKind.Drain:
-                RequestDrain();
-                break;
-            default:
-                Environment.FailFast($"Session {Id} was sent a {packet.Kind} packet, which only the engine handles.");
-                break;
-        }
-    }
-
-    /// <summary>On the store's writer thread: hand the news to the port, where a worker takes the next step.</summary>
-    public override void OnStoreCompleted(StoreBatch batch) =>
-        _port.Post(new CompletionPacket(Key, CompletionKind.Store, IoErrorKind.None, 0));
-
-    private void Step(NextIoKind next)
-    {
-        bool finished;
-        CompletionKind kind;
-        IoResult result;
         try
         {
-            finished = StartNext(next, out kind, out result);
+            if (StartNext(NextIoKind.Receive, out var kind, out var result))
+            {
+                Continue(kind, result);
+            }
         }
 #pragma warning disable CA1031 // The boundary of one client, as in Continue.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Fault(ex);
-            return;
-        }
-
-        if (finished)
-        {
-            Continue(kind, result);
+            Fail(ex);
         }
     }
+
+    /// <summary>Runs a packet addressed to this session's key: the completion of its one outstanding operation.</summary>
+    public void OnCompletion(in CompletionPacket packet)
+    {
+        if (packet.Kind is not (CompletionKind.Receive or CompletionKind.Send or CompletionKind.Store))
+        {
+            Environment.FailFast($"Session {Id} was sent a {packet.Kind} packet, which only the engine handles.");
+        }
+
+        Continue(packet.Kind, packet.Result);
+    }
+
+    /// <summary>On the store's writer thread: hand the news to the port, where a worker takes the next step.</summary>
+    public override void OnStoreCompleted(StoreBatch batch) => _port.Post(CompletionPacket.Control(Key, CompletionKind.Store));
 
     private void Continue(CompletionKind kind, IoResult result)
     {
@@ -109,7 +84,7 @@ internal sealed partial class ClientSession : Session
 
                 if (step == MaxInlineSteps)
                 {
-                    _port.Post(new CompletionPacket(Key, kind, result.Error, result.Bytes));
+                    _port.Post(CompletionPacket.For(Key, kind, result));
                     return;
                 }
             }
@@ -118,19 +93,17 @@ internal sealed partial class ClientSession : Session
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Fault(ex);
+            Fail(ex);
         }
     }
 
-    private void Fault(Exception exception)
+    private void Fail(Exception exception)
     {
-        _host.OnSessionFault(this, exception);
-        RequestClose(CloseReason.Fault);
-        if (State != SessionState.Closed)
-        {
-            // An operation may still be outstanding; its completion will find the key gone.
-            Close();
-        }
+        Fault(exception);
+        // The exception may have come from a transport after it started an operation; its buffer
+        // must not go back to the pool (Close drops it to the GC), and a late completion finds the
+        // key gone.
+        Close(operationMayBeOutstanding: true);
     }
 
     /// <summary>Starts the operation <paramref name="next"/> names; true when it finished at once.</summary>
@@ -158,22 +131,53 @@ internal sealed partial class ClientSession : Session
             case NextIoKind.Store:
                 kind = CompletionKind.Store;
                 result = default;
-                SetState(SessionState.Storing);
-                _host.Store.Submit(Processor.Batch);
+                SubmitWrites();
                 return false;
             default:
                 throw new ArgumentOutOfRangeException(nameof(next), next, "Close is not an operation.");
         }
     }
 
-    private void Close()
+    // One handler per state, named for the operation whose completion it handles.
+    private NextIoKind Handle(CompletionKind kind, in IoResult result)
     {
-        var reason = RequestedClose != CloseReason.None ? RequestedClose
-            : _ioCloseReason != CloseReason.None ? _ioCloseReason
-            : Processor.CloseReason;
-        SetState(SessionState.Closed);
-        Processor.Dispose();
-        Connection.Dispose();
-        _host.OnSessionClosed(this, reason);
+        var state = State;
+        var expected = state switch
+        {
+            SessionState.WaitingForData or SessionState.Receiving => CompletionKind.Receive,
+            SessionState.Sending => CompletionKind.Send,
+            SessionState.Storing => CompletionKind.Store,
+            _ => (CompletionKind)byte.MaxValue,
+        };
+        if (kind != expected)
+        {
+            // One operation is outstanding at a time, so a completion of any other kind means
+            // the automaton's bookkeeping is broken; continuing could answer the wrong client.
+            Environment.FailFast($"Session {Id} in state {state} got a {kind} completion.");
+        }
+
+        return state switch
+        {
+            SessionState.WaitingForData => OnWaitForDataCompleted(result),
+            SessionState.Receiving => OnReceiveCompleted(result),
+            SessionState.Sending => OnSendCompleted(result),
+            _ => OnCommitCompleted(),
+        };
+    }
+
+    private NextIoKind OnWaitForDataCompleted(in IoResult result)
+    {
+        if (!result.Succeeded || RequestedClose != CloseReason.None)
+        {
+            // The conversation decides how a failed or cancelled receive ends the session.
+            return OnReceiveCompleted(result);
+        }
+
+        // Data is waiting (or the client closed its end): the real receive will tell which. The
+        // readiness is a hint, not a promise: on Linux a zero-byte receive on a Unix socket now and
+        // then completes with nothing to read, and the real receive then waits (state Receiving,
+        // holding its buffer) until the client does send. Correct, at the cost of one buffer.
+        _dataReady = true;
+        return NextIoKind.Receive;
     }
 }

@@ -1,3 +1,5 @@
+using IocpAdmin.Server.Engine;
+using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Storage;
 
 namespace IocpAdmin.Server.Sessions;
@@ -7,9 +9,12 @@ internal interface ISessionHost
 {
     RecordStore Store { get; }
 
-    /// <summary>Called once by the session's owner when it has closed and released its connection.</summary>
-    void OnSessionClosed(Session session, CloseReason reason);
+    /// <summary>Called once by the session's driver when it has closed and released its connection.</summary>
+    void OnSessionClosed(Session session);
 
-    /// <summary>Called when a session's handler threw: a bug, logged as an error; the session is then closed.</summary>
+    /// <summary>Called when a session's handling threw: a bug, logged as an error; the session is then closed.</summary>
     void OnSessionFault(Session session, Exception exception);
+
+    /// <summary>Called when a receive or send failed for a reason that is neither a reset nor our own abort.</summary>
+    void OnUnexpectedIoError(Session session, CompletionKind operation, IoResult result);
 }

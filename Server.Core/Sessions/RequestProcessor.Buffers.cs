@@ -112,6 +112,19 @@ internal sealed partial class RequestProcessor
         }
     }
 
+    /// <summary>
+    /// Lets go of both buffers without returning them to the pool: for a connection that failed
+    /// while an operation may still be writing into one. The garbage collector takes them once the
+    /// transport lets go too; the pool never hands them to another client meanwhile.
+    /// </summary>
+    public void Abandon()
+    {
+        _input = null;
+        _inputStart = _inputEnd = 0;
+        _output = null;
+        _outputSent = _outputEnd = 0;
+    }
+
     private long _bytesReceived;
     private long _bytesSent;
 
@@ -142,11 +155,9 @@ internal sealed partial class RequestProcessor
         }
     }
 
-    private void DiscardInput()
-    {
-        _inputStart = _inputEnd = 0;
-        Volatile.Write(ref _partialSince, 0);
-    }
+    // The partial frame's start time stays: the session closes next, and its close line says how
+    // old the frame it cut off was.
+    private void DiscardInput() => _inputStart = _inputEnd = 0;
 
     /// <summary>Room for a response of up to <paramref name="size"/> bytes at the end of the output.</summary>
     private Span<byte> ReserveOutput(int size)

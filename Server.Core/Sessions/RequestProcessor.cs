@@ -45,7 +45,8 @@ internal sealed partial class RequestProcessor : IDisposable
 
     /// <summary>
     /// <see cref="Environment.TickCount64"/> when the first bytes of the frame still incomplete
-    /// arrived, or 0 when no partial frame is buffered. Read by the engine's timeout scan.
+    /// arrived, or 0 when no partial frame is buffered. Read by the engine's timeout scan. After
+    /// the client closed its end mid-frame, it still says when the discarded frame began.
     /// </summary>
     public long PartialSince => Volatile.Read(ref _partialSince);
 
@@ -66,6 +67,9 @@ internal sealed partial class RequestProcessor : IDisposable
 
         CommitReceived(bytes);
     }
+
+    /// <summary>Hands the waiting writes to the store (after <see cref="Process"/> returned <see cref="NextIoKind.Store"/>).</summary>
+    public void SubmitWrites() => _store.Submit(Batch);
 
     /// <summary>Writes the responses of the batch the store just ran, in order.</summary>
     public void OnStoreCompleted()

@@ -5,22 +5,27 @@ using IocpAdmin.Server.Storage;
 namespace IocpAdmin.Server.Sessions;
 
 /// <summary>
-/// A connected client, whichever engine serves it: its identity, its protocol state and the
-/// counters the monitor reads. The engine-specific part is how its I/O is driven.
+/// A connected client, whichever engine serves it, and the one owner of its conversation: its
+/// identity, its protocol state (<see cref="RequestProcessor"/>), what each completed operation
+/// means (<c>Session.Conversation.cs</c>), why and how it closes, and the counters the monitor
+/// reads. A subclass is a driver: it only starts the I/O the conversation asks for, on its engine's
+/// terms (a completion port, or a blocking thread), and hands back each result.
 /// </summary>
-internal abstract class Session : IStoreCompletionSink
+internal abstract partial class Session : IStoreCompletionSink
 {
+    private readonly ISessionHost _host;
     private int _state;
     private int _closeRequest;
     private long _lastActivity;
 
-    protected Session(long id, ulong key, PipeConnection connection, RecordStore store)
+    protected Session(long id, ulong key, PipeConnection connection, ISessionHost host)
     {
         Id = id;
         Key = key;
         Connection = connection;
         Peer = connection.Peer;
-        Processor = new RequestProcessor(store, this);
+        _host = host;
+        Processor = new RequestProcessor(host.Store, this);
         ConnectedAt = DateTimeOffset.UtcNow;
         _lastActivity = Environment.TickCount64;
     }
@@ -76,9 +81,10 @@ internal abstract class Session : IStoreCompletionSink
     /// <summary>From any thread: graceful shutdown. What the client already sent is answered, then the session closes.</summary>
     public void RequestDrain() => Connection.ShutdownReceive();
 
+    /// <summary>On the store's writer thread: tells the driver that the submitted writes are done.</summary>
     public abstract void OnStoreCompleted(StoreBatch batch);
 
     protected void SetState(SessionState state) => Volatile.Write(ref _state, (int)state);
 
-    protected void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+    private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 }

@@ -4,32 +4,31 @@ using IocpAdmin.Server.Storage;
 namespace IocpAdmin.Server.Sessions;
 
 /// <summary>
-/// A client of the thread-per-client engine: the design the completion port replaces, kept to
-/// measure against. One dedicated thread per client runs the same protocol with blocking calls,
-/// and waits for the store's commit on an event.
+/// The thread-per-client driver of a session: the design the completion port replaces, kept to
+/// measure against. One dedicated thread per client runs the same conversation with blocking
+/// calls, and waits for the store's commit on an event.
 /// </summary>
 internal sealed class ThreadedSession : Session, IDisposable
 {
-    private readonly ISessionHost _host;
-    private readonly ManualResetEventSlim _stored = new(initialState: false);
+    private readonly ManualResetEventSlim _committed = new(initialState: false);
     private readonly Thread _thread;
-    private CloseReason _ioCloseReason;
 
     public ThreadedSession(long id, ulong key, PipeConnection connection, ISessionHost host)
-        : base(id, key, connection, host.Store)
+        : base(id, key, connection, host)
     {
-        _host = host;
         _thread = new Thread(Run) { IsBackground = true, Name = $"client-{id}" };
     }
 
     public void Start() => _thread.Start();
 
-    public override void OnStoreCompleted(StoreBatch batch) => _stored.Set();
+    public override void OnStoreCompleted(StoreBatch batch) => _committed.Set();
 
-    public void Dispose() => _stored.Dispose();
+    /// <summary>By its own thread, as it ends.</summary>
+    public void Dispose() => _committed.Dispose();
 
     private void Run()
     {
+        var faulted = false;
         try
         {
             var next = NextIoKind.Receive;
@@ -39,7 +38,7 @@ internal sealed class ThreadedSession : Session, IDisposable
                 {
                     NextIoKind.Receive => Receive(),
                     NextIoKind.Send => Send(),
-                    _ => Store(),
+                    _ => Commit(),
                 };
             }
         }
@@ -47,74 +46,31 @@ internal sealed class ThreadedSession : Session, IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _host.OnSessionFault(this, ex);
-            _ioCloseReason = CloseReason.Fault;
+            Fault(ex);
+            faulted = true;
         }
 
-        var reason = RequestedClose != CloseReason.None ? RequestedClose
-            : _ioCloseReason != CloseReason.None ? _ioCloseReason
-            : Processor.CloseReason;
-        SetState(SessionState.Closed);
-        Processor.Dispose();
-        Connection.Dispose();
-        _host.OnSessionClosed(this, reason);
+        Close(operationMayBeOutstanding: faulted);
         Dispose();
     }
 
     private NextIoKind Receive()
     {
         SetState(SessionState.Receiving);
-        var result = Connection.Receive(Processor.GetReceiveBuffer().Span);
-        if (IsEnding(result))
-        {
-            return NextIoKind.Close;
-        }
-
-        if (result.Bytes > 0)
-        {
-            Touch();
-        }
-
-        Processor.OnReceived(result.Bytes);
-        return Processor.Process();
+        return OnReceiveCompleted(Connection.Receive(Processor.GetReceiveBuffer().Span));
     }
 
     private NextIoKind Send()
     {
         SetState(SessionState.Sending);
-        var result = Connection.Send(Processor.PendingOutput.Span);
-        if (IsEnding(result))
-        {
-            return NextIoKind.Close;
-        }
-
-        Processor.OnSent(result.Bytes);
-        return Processor.HasPendingOutput ? NextIoKind.Send : Processor.Process();
+        return OnSendCompleted(Connection.Send(Processor.PendingOutput.Span));
     }
 
-    private NextIoKind Store()
+    private NextIoKind Commit()
     {
-        SetState(SessionState.Storing);
-        _stored.Reset();
-        _host.Store.Submit(Processor.Batch);
-        _stored.Wait();
-        Processor.OnStoreCompleted();
-        return RequestedClose != CloseReason.None ? NextIoKind.Close : Processor.Process();
-    }
-
-    private bool IsEnding(IoResult result)
-    {
-        if (RequestedClose != CloseReason.None)
-        {
-            return true;
-        }
-
-        if (result.Succeeded)
-        {
-            return false;
-        }
-
-        _ioCloseReason = result.Error == Engine.IoErrorKind.Reset ? CloseReason.PeerReset : CloseReason.IoFailed;
-        return true;
+        _committed.Reset();
+        SubmitWrites();
+        _committed.Wait();
+        return OnCommitCompleted();
     }
 }

@@ -4,11 +4,12 @@ namespace IocpAdmin.Server.Engine.Transport;
 /// One accepted pipe connection: a byte stream with at most one operation outstanding at a time.
 /// The asynchronous operations serve the completion-port engine: they either finish at once
 /// (returning true with the result) or post (key, kind, bytes, error) to the port when they do.
-/// The blocking operations serve the thread-per-client engine.
+/// The blocking operations serve the thread-per-client engine. With a new completion source comes
+/// a new connection (and listener) whose operations complete on that source's port.
 /// </summary>
 internal abstract class PipeConnection : IDisposable
 {
-    private CompletionPort? _port;
+    private ICompletionPort? _port;
     private ulong _key;
 
     /// <summary>True when a zero-byte receive waits for data without holding a buffer (Unix sockets).</summary>
@@ -17,7 +18,7 @@ internal abstract class PipeConnection : IDisposable
     public abstract PeerIdentity Peer { get; }
 
     /// <summary>Routes this connection's asynchronous completions to <paramref name="port"/> under <paramref name="key"/>.</summary>
-    public void BindToPort(CompletionPort port, ulong key)
+    public void BindToPort(ICompletionPort port, ulong key)
     {
         _port = port;
         _key = key;
@@ -48,13 +49,17 @@ internal abstract class PipeConnection : IDisposable
     /// <summary>From any thread, idempotent: the outstanding operation (if any) ends promptly and later ones fail.</summary>
     public abstract void Abort();
 
-    /// <summary>By the owner, once, with no operation outstanding: ends the stream cleanly and releases it.</summary>
+    /// <summary>
+    /// By the owner, once: ends the stream cleanly and releases it. Normally no operation is
+    /// outstanding; after a session's fault one may be, and the transport must then cancel it or
+    /// let it finish without freeing anything the OS still uses (an OVERLAPPED, a pinned buffer).
+    /// </summary>
     public abstract void Dispose();
 
     protected void PostCompletion(CompletionKind kind, in IoResult result)
     {
         // A connection is bound before its first asynchronous operation; an unbound one here is an engine bug.
         var port = _port ?? throw new InvalidOperationException("The connection is not bound to a completion port.");
-        port.Post(new CompletionPacket(_key, kind, result.Error, result.Bytes));
+        port.Post(CompletionPacket.For(_key, kind, result));
     }
 }

@@ -7,7 +7,7 @@ namespace IocpAdmin.Server.Engine.Transport;
 /// </summary>
 internal abstract class PipeListener : IDisposable
 {
-    private CompletionPort? _port;
+    private ICompletionPort? _port;
 
     /// <summary>Where clients connect: the socket file on Unix, <c>\\.\pipe\name</c> on Windows.</summary>
     public abstract string Address { get; }
@@ -15,26 +15,26 @@ internal abstract class PipeListener : IDisposable
     /// <summary>Creates the pipe. Throws <see cref="PipeUnavailableException"/> with a clear message when it cannot.</summary>
     public abstract void Start();
 
-    public void BindToPort(CompletionPort port) => _port = port;
+    public void BindToPort(ICompletionPort port) => _port = port;
 
     /// <summary>
     /// Starts accepting one connection. True: it finished at once (<paramref name="connection"/> set,
-    /// or null with <paramref name="error"/>). False: an <see cref="CompletionKind.Accept"/> packet will
-    /// be posted, after which <see cref="TakeAccepted"/> gives the result.
+    /// or null with the failure in <paramref name="result"/>). False: an <see cref="CompletionKind.Accept"/>
+    /// packet will be posted, after which <see cref="TakeAccepted"/> gives the connection.
     /// </summary>
-    public abstract bool StartAccept(out PipeConnection? connection, out IoErrorKind error);
+    public abstract bool StartAccept(out PipeConnection? connection, out IoResult result);
 
     /// <summary>After an Accept packet: the connection it accepted, or null if it failed.</summary>
     public abstract PipeConnection? TakeAccepted();
 
-    /// <summary>Blocks until a client connects; null once the listener is disposed or on a failed accept (see <paramref name="error"/>).</summary>
-    public abstract PipeConnection? Accept(out IoErrorKind error);
+    /// <summary>Blocks until a client connects; null once the listener is disposed or on a failed accept (see <paramref name="result"/>).</summary>
+    public abstract PipeConnection? Accept(out IoResult result);
 
     public abstract void Dispose();
 
-    protected void PostAccept(IoErrorKind error)
+    protected void PostAccept(in IoResult result)
     {
         var port = _port ?? throw new InvalidOperationException("The listener is not bound to a completion port.");
-        port.Post(new CompletionPacket(CompletionKeys.Listener, CompletionKind.Accept, error, 0));
+        port.Post(CompletionPacket.For(CompletionKeys.Listener, CompletionKind.Accept, result));
     }
 }

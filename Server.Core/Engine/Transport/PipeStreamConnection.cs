@@ -100,9 +100,9 @@ internal sealed class PipeStreamConnection : PipeConnection
         {
             return new IoResult(_stream.Read(buffer), IoErrorKind.None);
         }
-        catch (IOException)
+        catch (IOException ex)
         {
-            return Failed();
+            return Failed(ex);
         }
         catch (ObjectDisposedException)
         {
@@ -117,9 +117,9 @@ internal sealed class PipeStreamConnection : PipeConnection
             _stream.Write(buffer);
             return new IoResult(buffer.Length, IoErrorKind.None);
         }
-        catch (IOException)
+        catch (IOException ex)
         {
-            return Failed();
+            return Failed(ex);
         }
         catch (ObjectDisposedException)
         {
@@ -164,9 +164,9 @@ internal sealed class PipeStreamConnection : PipeConnection
             // Cancelled by a drain (end of stream) or by an abort.
             return Volatile.Read(ref _aborted) == 0 ? new IoResult(0, IoErrorKind.None) : IoResult.Aborted;
         }
-        catch (IOException)
+        catch (IOException ex)
         {
-            return Failed();
+            return Failed(ex);
         }
         catch (ObjectDisposedException)
         {
@@ -185,9 +185,9 @@ internal sealed class PipeStreamConnection : PipeConnection
         {
             return IoResult.Aborted;
         }
-        catch (IOException)
+        catch (IOException ex)
         {
-            return Failed();
+            return Failed(ex);
         }
         catch (ObjectDisposedException)
         {
@@ -195,8 +195,7 @@ internal sealed class PipeStreamConnection : PipeConnection
         }
     }
 
-    // A broken pipe (the client went away) and an I/O failure after our own abort look alike here.
-    private IoResult Failed() => Volatile.Read(ref _aborted) != 0 ? IoResult.Aborted : IoResult.Reset;
+    private IoResult Failed(IOException exception) => IoErrors.FromException(exception, Volatile.Read(ref _aborted) != 0);
 
     private void Cancel()
     {

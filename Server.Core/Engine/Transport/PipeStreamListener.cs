@@ -59,7 +59,7 @@ internal sealed partial class PipeStreamListener : PipeListener
         }
     }
 
-    public override bool StartAccept(out PipeConnection? connection, out IoErrorKind error)
+    public override bool StartAccept(out PipeConnection? connection, out IoResult result)
     {
         NamedPipeServerStream server;
         try
@@ -69,7 +69,7 @@ internal sealed partial class PipeStreamListener : PipeListener
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             connection = null;
-            error = Volatile.Read(ref _disposed) != 0 ? IoErrorKind.Aborted : IoErrorKind.Unexpected;
+            result = Failed(ex);
             return true;
         }
 
@@ -77,19 +77,19 @@ internal sealed partial class PipeStreamListener : PipeListener
         _wait = server.WaitForConnectionAsync(_stopping.Token);
         if (_wait.IsCompleted)
         {
-            connection = Complete(server, _wait, out error);
+            connection = Complete(server, _wait, out result);
             return true;
         }
 
         _wait.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnWaitCompleted);
         connection = null;
-        error = IoErrorKind.None;
+        result = default;
         return false;
     }
 
     public override PipeConnection? TakeAccepted() => Interlocked.Exchange(ref _accepted, null);
 
-    public override PipeConnection? Accept(out IoErrorKind error)
+    public override PipeConnection? Accept(out IoResult result)
     {
         NamedPipeServerStream? server = null;
         try
@@ -97,13 +97,13 @@ internal sealed partial class PipeStreamListener : PipeListener
             server = Interlocked.Exchange(ref _next, null) ?? Create(PipeOptions.None);
             _waiting = server;
             server.WaitForConnectionAsync(_stopping.Token).GetAwaiter().GetResult();
-            error = IoErrorKind.None;
+            result = default;
             return new PipeStreamConnection(server);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
             server?.Dispose();
-            error = Volatile.Read(ref _disposed) != 0 ? IoErrorKind.Aborted : IoErrorKind.Unexpected;
+            result = Failed(ex);
             return null;
         }
     }
@@ -123,21 +123,29 @@ internal sealed partial class PipeStreamListener : PipeListener
     private void OnWaitCompleted()
     {
         var server = _waiting!;
-        Volatile.Write(ref _accepted, Complete(server, _wait!, out var error));
-        PostAccept(error);
+        Volatile.Write(ref _accepted, Complete(server, _wait!, out var result));
+        PostAccept(result);
     }
 
-    private PipeStreamConnection? Complete(NamedPipeServerStream server, Task wait, out IoErrorKind error)
+    private PipeStreamConnection? Complete(NamedPipeServerStream server, Task wait, out IoResult result)
     {
         if (wait.IsCompletedSuccessfully)
         {
-            error = IoErrorKind.None;
+            result = default;
             return new PipeStreamConnection(server);
         }
 
         server.Dispose();
-        error = Volatile.Read(ref _disposed) != 0 || wait.IsCanceled ? IoErrorKind.Aborted : IoErrorKind.Unexpected;
+        result = wait.IsCanceled ? IoResult.Aborted : Failed(wait.Exception?.InnerException);
         return null;
+    }
+
+    private IoResult Failed(Exception? exception)
+    {
+        var stopped = Volatile.Read(ref _disposed) != 0;
+        return exception is IOException io ? IoErrors.FromException(io, stopped)
+            : stopped || exception is ObjectDisposedException or OperationCanceledException ? IoResult.Aborted
+            : new IoResult(0, IoErrorKind.Unexpected);
     }
 
     private NamedPipeServerStream Create(PipeOptions extra) => OperatingSystem.IsWindows() && _security is PipeSecurity security

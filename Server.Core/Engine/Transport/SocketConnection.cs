@@ -32,57 +32,18 @@ internal sealed class SocketConnection : PipeConnection
 
     public override PeerIdentity Peer { get; }
 
-    public override bool StartReceive(Memory<byte> buffer, out IoResult result)
-    {
-        _pending = CompletionKind.Receive;
-        _args.SetBuffer(buffer);
-        try
-        {
-            if (_socket.ReceiveAsync(_args))
-            {
-                result = default;
-                return false;
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            result = IoResult.Aborted;
-            return true;
-        }
+    public override bool StartReceive(Memory<byte> buffer, out IoResult result) => Start(CompletionKind.Receive, buffer, out result);
 
-        result = ResultOf(_args);
-        return true;
-    }
-
-    public override bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result)
-    {
-        _pending = CompletionKind.Send;
-        // SocketAsyncEventArgs takes Memory<byte>; the send path only reads it.
-        _args.SetBuffer(MemoryMarshal.AsMemory(buffer));
-        try
-        {
-            if (_socket.SendAsync(_args))
-            {
-                result = default;
-                return false;
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            result = IoResult.Aborted;
-            return true;
-        }
-
-        result = ResultOf(_args);
-        return true;
-    }
+    // SocketAsyncEventArgs takes Memory<byte>; the send path only reads it.
+    public override bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result) =>
+        Start(CompletionKind.Send, MemoryMarshal.AsMemory(buffer), out result);
 
     public override IoResult Receive(Span<byte> buffer)
     {
         try
         {
             var received = _socket.Receive(buffer, SocketFlags.None, out var error);
-            return new IoResult(received, Classify(error));
+            return IoErrors.FromSocket(error, received, Volatile.Read(ref _aborted) != 0);
         }
         catch (ObjectDisposedException)
         {
@@ -100,7 +61,7 @@ internal sealed class SocketConnection : PipeConnection
                 var sent = _socket.Send(buffer[total..], SocketFlags.None, out var error);
                 if (error != SocketError.Success)
                 {
-                    return new IoResult(total, Classify(error));
+                    return IoErrors.FromSocket(error, total, Volatile.Read(ref _aborted) != 0);
                 }
 
                 total += sent;
@@ -146,22 +107,36 @@ internal sealed class SocketConnection : PipeConnection
         _args.Dispose();
     }
 
+    private bool Start(CompletionKind kind, Memory<byte> buffer, out IoResult result)
+    {
+        _pending = kind;
+        _args.SetBuffer(buffer);
+        try
+        {
+            if (kind == CompletionKind.Receive ? _socket.ReceiveAsync(_args) : _socket.SendAsync(_args))
+            {
+                result = default;
+                return false;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            result = IoResult.Aborted;
+            return true;
+        }
+
+        result = ResultOf(_args);
+        return true;
+    }
+
     private static void OnCompleted(object? sender, SocketAsyncEventArgs args)
     {
         var connection = (SocketConnection)args.UserToken!;
         connection.PostCompletion(connection._pending, connection.ResultOf(args));
     }
 
-    private IoResult ResultOf(SocketAsyncEventArgs args)
-    {
-        var error = Classify(args.SocketError);
-        if (error != IoErrorKind.None && Volatile.Read(ref _aborted) != 0)
-        {
-            error = IoErrorKind.Aborted;
-        }
-
-        return new IoResult(args.BytesTransferred, error);
-    }
+    private IoResult ResultOf(SocketAsyncEventArgs args) =>
+        IoErrors.FromSocket(args.SocketError, args.BytesTransferred, Volatile.Read(ref _aborted) != 0);
 
     private void DiscardUnread()
     {
@@ -194,16 +169,6 @@ internal sealed class SocketConnection : PipeConnection
             // The owner closed it first.
         }
     }
-
-    internal static IoErrorKind Classify(SocketError error) => error switch
-    {
-        SocketError.Success => IoErrorKind.None,
-        // EPIPE surfaces as Shutdown; ECONNRESET as ConnectionReset.
-        SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown
-            or SocketError.NotConnected or SocketError.Disconnecting => IoErrorKind.Reset,
-        SocketError.OperationAborted or SocketError.Interrupted => IoErrorKind.Aborted,
-        _ => IoErrorKind.Unexpected,
-    };
 
     private static PeerIdentity ReadPeerCredentials(Socket socket)
     {

@@ -54,7 +54,7 @@ internal sealed class SocketPipeListener : PipeListener
         _socket = socket;
     }
 
-    public override bool StartAccept(out PipeConnection? connection, out IoErrorKind error)
+    public override bool StartAccept(out PipeConnection? connection, out IoResult result)
     {
         var socket = _socket ?? throw new InvalidOperationException("The listener is not started.");
         _acceptArgs.AcceptSocket = null;
@@ -63,39 +63,39 @@ internal sealed class SocketPipeListener : PipeListener
             if (socket.AcceptAsync(_acceptArgs))
             {
                 connection = null;
-                error = IoErrorKind.None;
+                result = default;
                 return false;
             }
         }
         catch (ObjectDisposedException)
         {
             connection = null;
-            error = IoErrorKind.Aborted;
+            result = IoResult.Aborted;
             return true;
         }
 
-        connection = Complete(_acceptArgs, out error);
+        connection = Complete(_acceptArgs, out result);
         return true;
     }
 
     public override PipeConnection? TakeAccepted() => Interlocked.Exchange(ref _accepted, null);
 
-    public override PipeConnection? Accept(out IoErrorKind error)
+    public override PipeConnection? Accept(out IoResult result)
     {
         var socket = _socket ?? throw new InvalidOperationException("The listener is not started.");
         try
         {
-            error = IoErrorKind.None;
+            result = default;
             return new SocketConnection(socket.Accept());
         }
         catch (SocketException ex)
         {
-            error = Volatile.Read(ref _disposed) != 0 ? IoErrorKind.Aborted : SocketConnection.Classify(ex.SocketErrorCode);
+            result = IoErrors.FromSocket(ex.SocketErrorCode, 0, Volatile.Read(ref _disposed) != 0);
             return null;
         }
         catch (ObjectDisposedException)
         {
-            error = IoErrorKind.Aborted;
+            result = IoResult.Aborted;
             return null;
         }
     }
@@ -119,21 +119,16 @@ internal sealed class SocketPipeListener : PipeListener
 
     private void OnAcceptCompleted(object? sender, SocketAsyncEventArgs args)
     {
-        Volatile.Write(ref _accepted, Complete(args, out var error));
-        PostAccept(error);
+        Volatile.Write(ref _accepted, Complete(args, out var result));
+        PostAccept(result);
     }
 
-    private SocketConnection? Complete(SocketAsyncEventArgs args, out IoErrorKind error)
+    private SocketConnection? Complete(SocketAsyncEventArgs args, out IoResult result)
     {
-        error = SocketConnection.Classify(args.SocketError);
-        if (Volatile.Read(ref _disposed) != 0 && error != IoErrorKind.None)
-        {
-            error = IoErrorKind.Aborted;
-        }
-
+        result = IoErrors.FromSocket(args.SocketError, 0, Volatile.Read(ref _disposed) != 0);
         var accepted = args.AcceptSocket;
         args.AcceptSocket = null;
-        if (error != IoErrorKind.None || accepted is null)
+        if (!result.Succeeded || accepted is null)
         {
             accepted?.Dispose();
             return null;

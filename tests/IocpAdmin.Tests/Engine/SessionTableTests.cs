@@ -39,8 +39,8 @@ public sealed class SessionTableTests
         Assert.Equal(CompletionKeys.SlotOf(oldKey), CompletionKeys.SlotOf(newKey));
         Assert.NotEqual(oldKey, newKey);
 
-        // A late disconnect and a late receive completion for the old connection.
-        engine.Port!.Post(CompletionPacket.Control(oldKey, CompletionKind.Disconnect));
+        // A late store completion and a late receive completion for the old connection.
+        engine.Port!.Post(CompletionPacket.Control(oldKey, CompletionKind.Store));
         engine.Port.Post(new CompletionPacket(oldKey, CompletionKind.Receive, IoErrorKind.None, 13));
 
         await Eventually.TrueAsync(() => ((IocpAdmin.Server.Engine.CompletionPortEngine)engine).StaleCompletions >= 2,

@@ -1,0 +1,74 @@
+using System.ComponentModel;
+using System.Net.Sockets;
+
+namespace IocpAdmin.Server.Engine.Transport;
+
+/// <summary>
+/// Sorts the platforms' I/O errors into what the engine does about them (<see cref="IoErrorKind"/>),
+/// the way Kestrel's socket transport sorts them: the peer went away (reset), we ended it ourselves
+/// (aborted), or anything else (unexpected: logged as a warning with the OS code).
+/// </summary>
+internal static class IoErrors
+{
+    // Win32 errors of a named pipe whose client went away: ERROR_BROKEN_PIPE (109), ERROR_NO_DATA
+    // (232, "the pipe is being closed"), ERROR_PIPE_NOT_CONNECTED (233). ERROR_OPERATION_ABORTED
+    // (995) is our own CancelIoEx or close.
+    private const int ErrorBrokenPipe = 109;
+    private const int ErrorNoData = 232;
+    private const int ErrorPipeNotConnected = 233;
+    private const int ErrorOperationAborted = 995;
+
+    public static IoErrorKind Classify(SocketError error) => error switch
+    {
+        SocketError.Success => IoErrorKind.None,
+        // ECONNRESET, and EPIPE (which .NET reports as Shutdown). ENOTCONN: the peer was gone before
+        // the operation started. WSAEDISCON: Windows' graceful-shutdown-in-progress.
+        SocketError.ConnectionReset or SocketError.Shutdown or SocketError.NotConnected or SocketError.Disconnecting => IoErrorKind.Reset,
+        // Windows reports a reset as ConnectionAborted too; macOS reports EPROTOTYPE when a send races
+        // the peer's close (dotnet/corefx#31927). Elsewhere these are unexpected.
+        SocketError.ConnectionAborted when OperatingSystem.IsWindows() => IoErrorKind.Reset,
+        SocketError.ProtocolType when OperatingSystem.IsMacOS() => IoErrorKind.Reset,
+        SocketError.OperationAborted or SocketError.Interrupted => IoErrorKind.Aborted,
+        // Disposing a socket while a receive is pending fails it with EINVAL on Unix.
+        SocketError.InvalidArgument when !OperatingSystem.IsWindows() => IoErrorKind.Aborted,
+        _ => IoErrorKind.Unexpected,
+    };
+
+    /// <summary>A socket operation's outcome; once we aborted the connection ourselves, any failure is ours.</summary>
+    public static IoResult FromSocket(SocketError error, int bytes, bool abortedByUs)
+    {
+        var kind = Classify(error);
+        if (kind == IoErrorKind.None)
+        {
+            return new IoResult(bytes, IoErrorKind.None);
+        }
+
+        return new IoResult(0, abortedByUs ? IoErrorKind.Aborted : kind, (int)error);
+    }
+
+    /// <summary>A pipe stream's <see cref="IOException"/>: a socket's error on Unix, a Win32 error on Windows.</summary>
+    public static IoResult FromException(IOException exception, bool abortedByUs)
+    {
+        if (exception.InnerException is SocketException socket)
+        {
+            return FromSocket(socket.SocketErrorCode, 0, abortedByUs);
+        }
+
+        // On Windows an IOException's HResult is the Win32 error as an HRESULT (0x8007xxxx).
+        var code = (exception.HResult & 0xFFFF0000) == 0x80070000 ? exception.HResult & 0xFFFF : exception.HResult;
+        var kind = code switch
+        {
+            ErrorBrokenPipe or ErrorNoData or ErrorPipeNotConnected when OperatingSystem.IsWindows() => IoErrorKind.Reset,
+            ErrorOperationAborted when OperatingSystem.IsWindows() => IoErrorKind.Aborted,
+            _ => IoErrorKind.Unexpected,
+        };
+        return new IoResult(0, abortedByUs ? IoErrorKind.Aborted : kind, code);
+    }
+
+    /// <summary>The platform's message for an <see cref="IoResult.OsError"/>.</summary>
+    public static string Describe(int osError) => osError == 0
+        ? "no OS error code"
+        : OperatingSystem.IsWindows()
+            ? new Win32Exception(osError).Message
+            : new SocketException(osError).Message;
+}

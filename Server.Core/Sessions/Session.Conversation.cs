@@ -1,0 +1,135 @@
+using IocpAdmin.Server.Engine;
+using IocpAdmin.Server.Engine.Transport;
+
+namespace IocpAdmin.Server.Sessions;
+
+// The conversation, the same for every driver: what a finished receive, send or commit means,
+// which one operation comes next, and why and how the session ends. A driver calls these with
+// each result and starts what they return; it never decides any of it itself.
+internal abstract partial class Session
+{
+    private IoResult _ioFailure;
+    private SessionState _closedIn;
+    private bool _closed;
+
+    /// <summary>Why the session ended (valid once it is <see cref="SessionState.Closed"/>).</summary>
+    public CloseReason ClosedBecause { get; private set; }
+
+    /// <summary>The state it was in when it closed: where the conversation stopped.</summary>
+    public SessionState ClosedIn => _closedIn;
+
+    /// <summary>The failed I/O that ended it, when <see cref="ClosedBecause"/> is <see cref="CloseReason.PeerReset"/> or <see cref="CloseReason.IoFailed"/>.</summary>
+    public IoResult IoFailure => _ioFailure;
+
+    protected NextIoKind OnReceiveCompleted(in IoResult result)
+    {
+        if (IsEnding(result, CompletionKind.Receive))
+        {
+            return NextIoKind.Close;
+        }
+
+        if (result.Bytes > 0)
+        {
+            Touch();
+        }
+
+        Processor.OnReceived(result.Bytes);
+        return Processor.Process();
+    }
+
+    protected NextIoKind OnSendCompleted(in IoResult result)
+    {
+        if (IsEnding(result, CompletionKind.Send))
+        {
+            return NextIoKind.Close;
+        }
+
+        if (result.Bytes == 0)
+        {
+            // A stream send that moved nothing and reported no error cannot make progress.
+            _ioFailure = new IoResult(0, IoErrorKind.Unexpected);
+            _host.OnUnexpectedIoError(this, CompletionKind.Send, _ioFailure);
+            return NextIoKind.Close;
+        }
+
+        Processor.OnSent(result.Bytes);
+        return Processor.HasPendingOutput ? NextIoKind.Send : Processor.Process();
+    }
+
+    /// <summary>The writes handed to the store by <see cref="SubmitWrites"/> are committed (or failed).</summary>
+    protected NextIoKind OnCommitCompleted()
+    {
+        Processor.OnStoreCompleted();
+        return RequestedClose != CloseReason.None ? NextIoKind.Close : Processor.Process();
+    }
+
+    /// <summary>Hands the waiting writes to the store; <see cref="OnStoreCompleted"/> says when they are done.</summary>
+    protected void SubmitWrites()
+    {
+        // The state first: the commit may complete on the writer thread before Submit returns.
+        SetState(SessionState.Storing);
+        Processor.SubmitWrites();
+    }
+
+    /// <summary>A driver caught an exception from this session's handling: a bug, contained to this client.</summary>
+    protected void Fault(Exception exception)
+    {
+        _host.OnSessionFault(this, exception);
+        RequestClose(CloseReason.Fault);
+    }
+
+    /// <summary>
+    /// Ends the session, once, by its driver: releases its buffers and its connection and frees its
+    /// slot. <paramref name="operationMayBeOutstanding"/>: after a fault the driver cannot vouch that
+    /// no receive or send still owns a buffer, so the buffers go to the garbage collector instead of
+    /// back to the pool, where the next client could be handed memory the OS is still writing into.
+    /// </summary>
+    protected void Close(bool operationMayBeOutstanding = false)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        ClosedBecause = RequestedClose != CloseReason.None ? RequestedClose
+            : _ioFailure.Error == IoErrorKind.Reset ? CloseReason.PeerReset
+            : _ioFailure.Error != IoErrorKind.None ? CloseReason.IoFailed
+            : Processor.CloseReason;
+        _closedIn = State;
+        SetState(SessionState.Closed);
+        if (operationMayBeOutstanding)
+        {
+            Processor.Abandon();
+        }
+        else
+        {
+            Processor.Dispose();
+        }
+
+        Connection.Dispose();
+        _host.OnSessionClosed(this);
+    }
+
+    /// <summary>True when the session must close instead of going on: someone asked, or the I/O failed.</summary>
+    private bool IsEnding(in IoResult result, CompletionKind operation)
+    {
+        if (RequestedClose != CloseReason.None)
+        {
+            return true;
+        }
+
+        if (result.Succeeded)
+        {
+            return false;
+        }
+
+        _ioFailure = result;
+        if (result.Error == IoErrorKind.Unexpected)
+        {
+            _host.OnUnexpectedIoError(this, operation, result);
+        }
+
+        return true;
+    }
+}
