@@ -32,11 +32,16 @@ internal class ConnectionSettings : CommandSettings
     [Description("Print the result as JSON.")]
     public bool Json { get; set; }
 
+    [CommandOption("-v|--verbose")]
+    [Description("Say on standard error why a connection attempt failed and when the next one starts.")]
+    public bool Verbose { get; set; }
+
     public ConnectionOptions ToOptions() => new(
         Pipe ?? Environment.GetEnvironmentVariable("IOCPADMIN_PIPE") ?? PipeAddress.DefaultName,
         TimeSpan.FromSeconds(ConnectTimeout),
         Retries,
-        TimeSpan.FromSeconds(Timeout));
+        TimeSpan.FromSeconds(Timeout),
+        Verbose);
 
     public override ValidationResult Validate()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using IocpAdmin.Protocol;
 using Polly;
 using Polly.Retry;
@@ -29,6 +30,16 @@ internal sealed class RecordClient : IAsyncDisposable
                 Delay = TimeSpan.FromMilliseconds(200),
                 MaxDelay = TimeSpan.FromSeconds(5),
                 UseJitter = true,
+                OnRetry = args =>
+                {
+                    if (options.Verbose)
+                    {
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"attempt {args.AttemptNumber + 1} of {options.Retries + 1} failed ({Describe(args.Outcome.Exception)}); next in {args.RetryDelay.TotalSeconds:0.00} s"));
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
             })
             .Build();
     }
@@ -201,6 +212,13 @@ internal sealed class RecordClient : IAsyncDisposable
             throw new CliException($"the record server is busy: {ex.Message} ({Attempts(started)})");
         }
     }
+
+    private string Describe(Exception? failure) => failure switch
+    {
+        TimeoutException => $"no server answered on pipe '{_options.PipeName}'",
+        ServerBusyException busy => $"the server is busy: {busy.Message}",
+        _ => failure?.Message ?? "no exception",
+    };
 
     private string Attempts(long started) =>
         $"{_attempts} attempt{(_attempts == 1 ? "" : "s")} over {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s";

@@ -58,12 +58,12 @@ public sealed class ConnectionFailureTests
     public async Task ServerStartsLate_ConnectRetriesUntilItAnswers()
     {
         var pipe = TestNames.Pipe();
-        var run = CliRun.RunAsync("ping", "--pipe", pipe, "--retries", "20", "--connect-timeout", "0.5");
+        var run = CliRun.Start(TimeSpan.FromSeconds(60), "ping", "--pipe", pipe, "--retries", "20", "--connect-timeout", "0.5", "--verbose");
 
-        await Task.Delay(1500);
+        await run.WaitForErrorAsync("attempt 1 of 21 failed (no server answered", TimeSpan.FromSeconds(30));
         await using var server = await TestServer.StartAsync(o => o.PipeName = pipe);
 
-        var result = await run;
+        var result = await run.Completion;
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith($"Pong from '{pipe}'", result.Output, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace IocpAdmin.Tests.Infrastructure;
@@ -8,37 +9,73 @@ public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan 
     public static Task<CliRun> RunAsync(params string[] args) => RunAsync(TimeSpan.FromSeconds(60), args);
 
     /// <summary>Runs the CLI; past <paramref name="timeout"/> it is killed with its children (by PID) and the test fails.</summary>
-    public static async Task<CliRun> RunAsync(TimeSpan timeout, params string[] args)
+    public static Task<CliRun> RunAsync(TimeSpan timeout, params string[] args) => Start(timeout, args).Completion;
+
+    /// <summary>Starts the CLI and returns at once: the test can watch its standard error while it runs.</summary>
+    public static Running Start(TimeSpan timeout, params string[] args) => new(timeout, args);
+
+    /// <summary>A CLI process under way.</summary>
+    public sealed class Running
     {
-        var info = new ProcessStartInfo("dotnet")
+        private readonly ConcurrentQueue<string> _errorLines = new();
+
+        internal Running(TimeSpan timeout, string[] args)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(BuildOutput.ClientCliDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
+            var info = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            info.ArgumentList.Add(BuildOutput.ClientCliDll);
+            foreach (var arg in args)
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            // Wide enough that no table or line is wrapped.
+            info.Environment["COLUMNS"] = "200";
+            Completion = RunAsync(Process.Start(info)!, timeout, args);
         }
 
-        // Wide enough that no table or line is wrapped.
-        info.Environment["COLUMNS"] = "200";
-        var started = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(timeout);
-        try
+        /// <summary>The finished run.</summary>
+        public Task<CliRun> Completion { get; }
+
+        /// <summary>Waits until the CLI has written a line to standard error that contains <paramref name="text"/>.</summary>
+        public Task WaitForErrorAsync(string text, TimeSpan within) =>
+            Eventually.TrueAsync(() => _errorLines.Any(line => line.Contains(text, StringComparison.Ordinal)) || Completion.IsCompleted,
+                within, $"Client.Cli prints '{text}' on standard error");
+
+        private async Task<CliRun> RunAsync(Process process, TimeSpan timeout, string[] args)
         {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Client.Cli {string.Join(' ', args)} ran past {timeout}");
+            using var owned = process;
+            var started = Stopwatch.StartNew();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = ReadErrorAsync(process.StandardError);
+            using var limit = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"Client.Cli {string.Join(' ', args)} ran past {timeout}");
+            }
+
+            return new CliRun(process.ExitCode, (await output).Trim(), (await error).Trim(), started.Elapsed);
         }
 
-        return new CliRun(process.ExitCode, (await output).Trim(), (await error).Trim(), started.Elapsed);
+        private async Task<string> ReadErrorAsync(StreamReader reader)
+        {
+            var all = new System.Text.StringBuilder();
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                _errorLines.Enqueue(line);
+                all.AppendLine(line);
+            }
+
+            return all.ToString();
+        }
     }
 }

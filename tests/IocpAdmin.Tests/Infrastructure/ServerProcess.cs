@@ -146,19 +146,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         BaseUrl = new Uri(await _listening.Task);
         var path = PipeAddress.UnixSocketPathOf(PipeName);
-        var started = Stopwatch.StartNew();
-        while (true)
+        await Eventually.TrueAsync(() => Accepts(path), s_startTimeout, $"the server's pipe {path} accepts a connection");
+    }
+
+    private static bool Accepts(string socketPath)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
         {
-            try
-            {
-                using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                probe.Connect(new UnixDomainSocketEndPoint(path));
-                return;
-            }
-            catch (SocketException) when (started.Elapsed < s_startTimeout)
-            {
-                await Task.Delay(20);
-            }
+            probe.Connect(new UnixDomainSocketEndPoint(socketPath));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using IocpAdmin.Protocol;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace IocpAdmin.Tests.Integration;
 
@@ -12,11 +13,7 @@ public abstract partial class ProtocolContractTests
     [Fact]
     public async Task PartialFrame_OlderThanTimeout_ClosesThatClientOnly()
     {
-        await using var server = await TestServer.StartAsync(o =>
-        {
-            Configure(o);
-            o.PartialFrameTimeoutSeconds = 1;
-        });
+        var server = await StartServerAsync(o => o.PartialFrameTimeoutSeconds = 1);
         using var slow = server.Connect();
         using var healthy = server.Connect();
 
@@ -30,11 +27,7 @@ public abstract partial class ProtocolContractTests
     [Fact]
     public async Task IdleClient_WithNothingBuffered_IsNotDroppedByThePartialFrameTimeout()
     {
-        await using var server = await TestServer.StartAsync(o =>
-        {
-            Configure(o);
-            o.PartialFrameTimeoutSeconds = 1;
-        });
+        var server = await StartServerAsync(o => o.PartialFrameTimeoutSeconds = 1);
         using var idle = server.Connect();
         idle.Send(Frames.Ping([1]));
         Assert.Equal(StatusKind.Ok, idle.ReadResponse().Status);
@@ -48,11 +41,7 @@ public abstract partial class ProtocolContractTests
     [Fact]
     public async Task Capacity_WhenMaxClientsConnected_NextClientGetsBusyNamingTheLimitAndIsClosed()
     {
-        await using var server = await TestServer.StartAsync(o =>
-        {
-            Configure(o);
-            o.MaxClients = 2;
-        });
+        var server = await StartServerAsync(o => o.MaxClients = 2);
         using var first = server.Connect();
         using var second = server.Connect();
         first.Send(Frames.Ping([1]));
@@ -73,11 +62,7 @@ public abstract partial class ProtocolContractTests
     [Fact]
     public async Task Capacity_AfterAClientLeaves_ItsSlotServesTheNextClient()
     {
-        await using var server = await TestServer.StartAsync(o =>
-        {
-            Configure(o);
-            o.MaxClients = 1;
-        });
+        var server = await StartServerAsync(o => o.MaxClients = 1);
         using (var first = server.Connect())
         {
             first.Send(Frames.Quit());
@@ -95,39 +80,69 @@ public abstract partial class ProtocolContractTests
     [Fact]
     public async Task Disconnect_ByOperator_ClosesTheClientOnThePipe_AndIsIdempotent()
     {
-        using var stuck = Server.Connect();
-        using var other = Server.Connect();
+        var server = await StartServerAsync();
+        using var stuck = server.Connect();
+        using var other = server.Connect();
         stuck.SendHex("09 00 00 00 01 03");
         other.Send(Frames.Ping([1]));
         other.ReadResponse();
         var id = await Eventually.ValueAsync(
-            () => Server.Server.Monitor.GetSessions().Where(s => s.HasPartialFrame).Select(s => s.Id).FirstOrDefault(),
+            () => server.Server.Monitor.GetSessions().Where(s => s.HasPartialFrame).Select(s => s.Id).FirstOrDefault(),
             id => id != 0, TimeSpan.FromSeconds(5), "the stuck client shows its half frame");
 
-        Assert.True(Server.Server.Disconnect(id));
-        Server.Server.Disconnect(id);
+        Assert.True(server.Server.Disconnect(id));
+        server.Server.Disconnect(id);
 
         Assert.True(stuck.WaitForClose());
-        await Eventually.TrueAsync(() => !Server.Server.Disconnect(id), TimeSpan.FromSeconds(5), "the session is gone");
+        await Eventually.TrueAsync(() => !server.Server.Disconnect(id), TimeSpan.FromSeconds(5), "the session is gone");
         other.Send(Frames.Ping([2]));
         Assert.Equal(StatusKind.Ok, other.ReadResponse().Status);
     }
 
     [Fact]
-    public void Disconnect_OfAnUnknownId_ReturnsFalse()
+    public async Task Close_OfAClientCutOffMidFrame_LogsOneLineSayingWhyAndWhereItWas()
     {
-        Assert.False(Server.Server.Disconnect(987_654));
+        using var logs = new LogCapture();
+        var server = await StartServerAsync(loggerFactory: logs.Factory);
+        using var client = server.Connect();
+        client.Send(Frames.Concat(Frames.Ping([1, 2, 3]), Frames.Ping([4])));
+        client.ReadResponse();
+        client.ReadResponse();
+        client.SendHex("09 00 00 00 01 03");
+        var id = await Eventually.ValueAsync(
+            () => server.Server.Monitor.GetSessions().Where(s => s.HasPartialFrame).Select(s => s.Id).FirstOrDefault(),
+            id => id != 0, TimeSpan.FromSeconds(5), "the client shows its half frame");
+
+        Assert.True(server.Server.Disconnect(id));
+
+        // Event 3: the one line per ended connection.
+        var line = await Eventually.ValueAsync(() => logs.Events.FirstOrDefault(e => e.Id.Id == 3).Message, m => m is not null,
+            TimeSpan.FromSeconds(5), "the close is logged");
+        Assert.Single(logs.Events, e => e.Id.Id == 3);
+        // 8 + 6 bytes of PINGs and 6 of a RETRIEVE's 13 in; the two echoes (8 + 6) out. A pipe stream knows no process id.
+        Assert.Matches($"^Client {id} \\(process ({Environment.ProcessId}|unknown)\\) closed: Disconnected, in state Receiving after 2 requests, " +
+            "20 bytes in, 14 bytes out; last command PING; partial frame \\d+\\.\\d s old$", line);
+        Assert.Equal(LogLevel.Information, logs.Events.Single(e => e.Id.Id == 3).Level);
+    }
+
+    [Fact]
+    public async Task Disconnect_OfAnUnknownId_ReturnsFalse()
+    {
+        var server = await StartServerAsync();
+
+        Assert.False(server.Server.Disconnect(987_654));
     }
 
     [Fact]
     public async Task Stop_WithPipelinedRequestsReceived_AnswersThemThenCloses()
     {
-        using var client = Server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         var frames = Enumerable.Range(0, 200).Select(i => Frames.Add(i, i)).ToArray();
         client.Send(Frames.Concat(frames));
         Assert.Equal(1ul, client.ReadId());
 
-        await Server.Server.StopAsync(CancellationToken.None);
+        await server.Server.StopAsync(CancellationToken.None);
 
         for (var i = 2; i <= 200; i++)
         {
@@ -140,7 +155,8 @@ public abstract partial class ProtocolContractTests
     [Fact]
     public async Task StockDotNetPipeClient_TalksToTheServer()
     {
-        using var pipe = new NamedPipeClientStream(".", Server.PipeName, PipeDirection.InOut, PipeOptions.Asynchronous);
+        var server = await StartServerAsync();
+        using var pipe = new NamedPipeClientStream(".", server.PipeName, PipeDirection.InOut, PipeOptions.Asynchronous);
         await pipe.ConnectAsync(5000);
 
         await pipe.WriteAsync(Frames.Concat(Frames.Add(11, 22), Frames.Retrieve(1)));

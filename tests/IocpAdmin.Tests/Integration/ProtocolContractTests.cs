@@ -3,6 +3,7 @@ using System.Text;
 using IocpAdmin.Protocol;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace IocpAdmin.Tests.Integration;
 
@@ -12,20 +13,40 @@ namespace IocpAdmin.Tests.Integration;
 /// </summary>
 public abstract partial class ProtocolContractTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private readonly List<TestServer> _servers = [];
 
-    protected TestServer Server => _server;
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(Configure);
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync();
+        }
+    }
 
     protected abstract void Configure(EngineOptions options);
 
-    [Fact]
-    public void Add_OnFreshStore_AnswersIdOneByteForByteAsThePageShows()
+    /// <summary>
+    /// The server a test runs against: this engine and transport, adjusted as the test needs.
+    /// Each test starts exactly the one it uses; the class disposes it.
+    /// </summary>
+    protected async Task<TestServer> StartServerAsync(Action<EngineOptions>? adjust = null, ILoggerFactory? loggerFactory = null)
     {
-        using var client = _server.Connect();
+        var server = await TestServer.StartAsync(options =>
+        {
+            Configure(options);
+            adjust?.Invoke(options);
+        }, loggerFactory);
+        _servers.Add(server);
+        return server;
+    }
+
+    [Fact]
+    public async Task Add_OnFreshStore_AnswersIdOneByteForByteAsThePageShows()
+    {
+        var server = await StartServerAsync();
+        using var client = server.Connect();
 
         client.SendHex("09 00 00 00  01  03 00 00 00  04 00 00 00");
 
@@ -33,9 +54,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Retrieve_TwoPipelinedInOneWrite_AnswersRecordThenNotFoundAsThePageShows()
+    public async Task Retrieve_TwoPipelinedInOneWrite_AnswersRecordThenNotFoundAsThePageShows()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         client.SendHex("09 00 00 00  01  03 00 00 00  04 00 00 00");
         Assert.Equal(1ul, client.ReadId());
 
@@ -45,9 +67,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void UnknownOpcode_AnswersBadRequestNamingItThenCloses()
+    public async Task UnknownOpcode_AnswersBadRequestNamingItThenCloses()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
 
         client.SendHex("01 00 00 00  7f");
 
@@ -60,9 +83,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     [InlineData("00 00 00 00", "frame length 0")]
     [InlineData("01 00 01 00", "frame length 65537")]
     [InlineData("ff ff ff ff", "frame length 4294967295")]
-    public void BadLength_AnswersBadRequestAtOnceThenCloses(string prefix, string reasonStart)
+    public async Task BadLength_AnswersBadRequestAtOnceThenCloses(string prefix, string reasonStart)
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
 
         // Only the prefix is sent: the server must not wait for a body it has already refused.
         client.SendHex(prefix);
@@ -81,9 +105,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     [InlineData(0x04, 1, "COUNT payload must be 0 bytes, got 1")]
     [InlineData(0x05, 8, "LIST payload must be 10 bytes, got 8")]
     [InlineData(0x07, 3, "QUIT payload must be 0 bytes, got 3")]
-    public void WrongPayloadSize_AnswersBadRequestWithReasonThenCloses(byte opcode, int payloadSize, string reason)
+    public async Task WrongPayloadSize_AnswersBadRequestWithReasonThenCloses(byte opcode, int payloadSize, string reason)
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
 
         client.Send(Frames.Raw((uint)(payloadSize + 1), opcode, new byte[payloadSize]));
 
@@ -97,9 +122,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     [InlineData(0)]
     [InlineData(1001)]
     [InlineData(65535)]
-    public void ListLimitOutsideOneToThousand_AnswersBadRequestThenCloses(int limit)
+    public async Task ListLimitOutsideOneToThousand_AnswersBadRequestThenCloses(int limit)
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
 
         client.Send(Frames.List(0, (ushort)limit));
 
@@ -110,9 +136,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void BadFrame_AfterPipelinedRequests_AnswersThoseFirstThenBadRequest()
+    public async Task BadFrame_AfterPipelinedRequests_AnswersThoseFirstThenBadRequest()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
 
         client.Send(Frames.Concat(Frames.Add(1, 2), Frames.Count(), Frames.Add(3, 4), Hex.Parse("01 00 00 00  7f"), Frames.Count()));
 
@@ -124,9 +151,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Pipelining_ThousandRequestsInOneWrite_AnswersEveryOneInOrder()
+    public async Task Pipelining_ThousandRequestsInOneWrite_AnswersEveryOneInOrder()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         var frames = new List<byte[]>();
         for (var i = 0; i < 500; i++)
         {
@@ -147,9 +175,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void OneByteWrites_AssembleFramesAcrossReads()
+    public async Task OneByteWrites_AssembleFramesAcrossReads()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         var bytes = Frames.Concat(Frames.Add(7, 8), Frames.Retrieve(1), Frames.Ping([1, 2, 3]));
 
         foreach (var b in bytes)
@@ -163,13 +192,14 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ConcurrentClients_SixtyFour_EachGetsItsOwnAnswersAndNoIdTwice()
+    public async Task ConcurrentClients_SixtyFour_EachGetsItsOwnAnswersAndNoIdTwice()
     {
+        var server = await StartServerAsync();
         const int clients = 64;
         const int perClient = 50;
         var ids = ClientThreads.Run(clients, c =>
         {
-            using var client = _server.Connect();
+            using var client = server.Connect();
             var mine = new List<ulong>();
             for (var i = 0; i < perClient; i++)
             {
@@ -190,7 +220,7 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
         var all = ids.SelectMany(x => x).ToList();
         Assert.Equal(clients * perClient, all.Distinct().Count());
         Assert.Equal(Enumerable.Range(1, clients * perClient).Select(i => (ulong)i), all.Order());
-        using var counter = _server.Connect();
+        using var counter = server.Connect();
         counter.Send(Frames.Count());
         Assert.Equal((ulong)(clients * perClient), counter.ReadId());
     }
@@ -199,9 +229,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(65_535)]
-    public void Ping_EchoesPayloadOfAnySize(int size)
+    public async Task Ping_EchoesPayloadOfAnySize(int size)
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         var payload = Enumerable.Range(0, size).Select(i => (byte)(i * 31)).ToArray();
 
         client.Send(Frames.Ping(payload));
@@ -212,9 +243,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Quit_AnswersOkThenCloses()
+    public async Task Quit_AnswersOkThenCloses()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
 
         client.Send(Frames.Quit());
 
@@ -223,9 +255,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Delete_ExistingThenAgain_AnswersOkThenNotFound_AndRecordIsGone()
+    public async Task Delete_ExistingThenAgain_AnswersOkThenNotFound_AndRecordIsGone()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         client.Send(Frames.Add(5, 6));
         var id = client.ReadId();
 
@@ -238,9 +271,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void List_ReturnsRecordsAboveAfterIdAscendingUpToLimit()
+    public async Task List_ReturnsRecordsAboveAfterIdAscendingUpToLimit()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         for (var i = 1; i <= 10; i++)
         {
             client.Send(Frames.Add(i, i * 10));
@@ -265,9 +299,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void List_AfterTheLastId_AnswersAnEmptyList()
+    public async Task List_AfterTheLastId_AnswersAnEmptyList()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         client.Send(Frames.Add(1, 1));
         Assert.Equal(1ul, client.ReadId());
 
@@ -277,9 +312,10 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Ids_AfterDeletingTheNewest_AreNotReused()
+    public async Task Ids_AfterDeletingTheNewest_AreNotReused()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         client.Send(Frames.Concat(Frames.Add(1, 1), Frames.Add(2, 2)));
         Assert.Equal(1ul, client.ReadId());
         Assert.Equal(2ul, client.ReadId());
@@ -293,24 +329,26 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     [Fact]
     public async Task HalfFrame_ClientDisconnectsMidFrame_CompleteRequestsBeforeItAreExecuted()
     {
-        using (var client = _server.Connect())
+        var server = await StartServerAsync();
+        using (var client = server.Connect())
         {
             var half = Frames.Add(9, 9)[..6];
             client.Send(Frames.Concat(Frames.Add(1, 1), Frames.Add(2, 2), half));
         }
 
-        await Eventually.TrueAsync(() => _server.Server.Store.Count == 2, TimeSpan.FromSeconds(10),
+        await Eventually.TrueAsync(() => server.Server.Store.Count == 2, TimeSpan.FromSeconds(10),
             "the two complete ADDs before the cut-off frame are committed");
-        using var reader = _server.Connect();
+        using var reader = server.Connect();
         reader.Send(Frames.Concat(Frames.Count(), Frames.Retrieve(3)));
         Assert.Equal(2ul, reader.ReadId());
         Assert.Equal(StatusKind.NotFound, reader.ReadResponse().Status);
     }
 
     [Fact]
-    public void HalfClose_AfterRequests_AnswersThemThenCloses()
+    public async Task HalfClose_AfterRequests_AnswersThemThenCloses()
     {
-        using var client = _server.Connect();
+        var server = await StartServerAsync();
+        using var client = server.Connect();
         client.Send(Frames.Concat(Frames.Add(1, 1), Frames.Ping([42]), Frames.Add(9, 9)[..3]));
 
         client.ShutdownSend();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.Tests.Issues;
@@ -20,11 +19,8 @@ public sealed class Issue4Tests : IDisposable
     public async Task Sigterm_WhileTheServerIsStarting_ExitsZeroWithoutAStackTrace()
     {
         await using var server = ServerProcess.Launch(_directory.File("records.db"), TestNames.Pipe());
-        var started = Stopwatch.StartNew();
-        while (!server.HasExited && !server.Output.Contains("Record store", StringComparison.Ordinal) && started.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(5);
-        }
+        await Eventually.TrueAsync(() => server.HasExited || server.Output.Contains("Record store", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "the server reports its record store open");
 
         server.Terminate();
 

@@ -34,7 +34,7 @@ public sealed class SlowClientTests(ITestOutputHelper output) : IDisposable
             }
 
             using var http = new HttpClient { BaseAddress = server.BaseUrl };
-            await Eventually.TrueAsync(() => ConnectedClients(http) == idleCount, TimeSpan.FromSeconds(30), "the server accepts all idle clients");
+            await Eventually.TrueAsync(async () => await ConnectedClientsAsync(http) == idleCount, TimeSpan.FromSeconds(30), "the server accepts all idle clients");
 
             var active = Enumerable.Range(0, maxClients - idleCount).Select(_ => RawClient.Connect(server.PipeName)).ToList();
             var slowest = TimeSpan.Zero;
@@ -149,9 +149,9 @@ public sealed class SlowClientTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static int ConnectedClients(HttpClient http)
+    private static async Task<int> ConnectedClientsAsync(HttpClient http)
     {
-        var health = http.GetFromJsonAsync<JsonElement>("/healthz").GetAwaiter().GetResult();
+        var health = await http.GetFromJsonAsync<JsonElement>("/healthz");
         return health.GetProperty("entries").GetProperty("record-server").GetProperty("data").GetProperty("clients").GetInt32();
     }
 }

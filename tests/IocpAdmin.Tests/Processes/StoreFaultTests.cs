@@ -70,8 +70,7 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
             client.Send(Frames.Count());
             Assert.Equal((ulong)acknowledged.Count, client.ReadId());
 
-            JsonElement failing = default;
-            await Eventually.TrueAsync(() => (failing = HealthAsync(http).GetAwaiter().GetResult()).GetProperty("status").GetString() == "Degraded",
+            var failing = await Eventually.ValueAsync(() => HealthAsync(http), health => health.GetProperty("status").GetString() == "Degraded",
                 TimeSpan.FromSeconds(10), "the health endpoint reports the failing store");
             var data = failing.GetProperty("entries").GetProperty("record-server").GetProperty("data");
             Assert.True(data.TryGetProperty("storeFailingSince", out _), failing.ToString());
@@ -82,8 +81,7 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
                 "an ADD succeeds once the fault is gone");
             Assert.Equal(0, AddBatch(client, 600_000, 200, acknowledged).Errors);
             // The health check reads the monitor's latest sample (taken every few hundred ms).
-            JsonElement recovered = default;
-            await Eventually.TrueAsync(() => (recovered = HealthAsync(http).GetAwaiter().GetResult()).GetProperty("status").GetString() == "Healthy",
+            var recovered = await Eventually.ValueAsync(() => HealthAsync(http), health => health.GetProperty("status").GetString() == "Healthy",
                 TimeSpan.FromSeconds(10), "the health endpoint reports the store healthy again");
             Assert.True(recovered.GetProperty("entries").GetProperty("record-server").GetProperty("data").TryGetProperty("storeRecoveredAt", out _));
 

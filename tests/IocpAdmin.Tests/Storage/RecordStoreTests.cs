@@ -27,13 +27,15 @@ public sealed class RecordStoreTests : IDisposable
     [Fact]
     public async Task AddAsync_WhileAnotherConnectionHoldsTheWriteLock_WaitsRetriesAndCommitsOnceItIsReleased()
     {
-        using var store = await RecordStore.OpenAsync(new StoreOptions { ConnectionString = Options.ConnectionString, BusyTimeoutSeconds = 1 }, NullLoggerFactory.Instance);
+        using var logs = new LogCapture();
+        using var store = await RecordStore.OpenAsync(new StoreOptions { ConnectionString = Options.ConnectionString, BusyTimeoutSeconds = 1 }, logs.Factory);
         using var other = new SqliteConnection($"{Options.ConnectionString};Pooling=False");
         other.Open();
         var holding = other.BeginTransaction(deferred: false);
 
         var add = store.AddAsync(7, 8);
-        await Task.Delay(1_500);
+        // Event 102: the writer met the lock, waited out its busy timeout and schedules a retry.
+        await Eventually.TrueAsync(() => logs.Has(102), TimeSpan.FromSeconds(10), "the writer retries after the busy timeout");
         Assert.False(add.IsCompleted, "the ADD waits for the lock (busy timeout, then retries)");
         holding.Commit();
 
