@@ -24,6 +24,7 @@ internal sealed partial class RequestProcessor
     private byte[]? _output;
     private int _outputSent;
     private int _outputEnd;
+    private bool _discardOutput;
 
     /// <summary>Bytes received and not yet consumed (at most one partial frame, or frames held back by back-pressure).</summary>
     public int BufferedInput => _inputEnd - _inputStart;
@@ -92,6 +93,19 @@ internal sealed partial class RequestProcessor
                 _output = null;
             }
         }
+    }
+
+    /// <summary>True once the client can no longer receive: responses are computed and dropped.</summary>
+    public bool IsDiscardingOutput => _discardOutput;
+
+    /// <summary>
+    /// The client has gone (its end is closed): drops the responses not yet written, and every later
+    /// one, while the requests already received still run.
+    /// </summary>
+    public void DiscardOutput()
+    {
+        _discardOutput = true;
+        _outputSent = _outputEnd = 0;
     }
 
     /// <summary>Returns both buffers to the pool; only while idle or closing.</summary>
@@ -177,5 +191,11 @@ internal sealed partial class RequestProcessor
         return _output.AsSpan(_outputEnd);
     }
 
-    private void CommitOutput(int bytes) => _outputEnd += bytes;
+    private void CommitOutput(int bytes)
+    {
+        if (!_discardOutput)
+        {
+            _outputEnd += bytes;
+        }
+    }
 }

@@ -39,6 +39,16 @@ internal abstract partial class Session
 
     protected NextIoKind OnSendCompleted(in IoResult result)
     {
+        if (result.Error == IoErrorKind.Reset && RequestedClose == CloseReason.None && !Processor.IsDiscardingOutput)
+        {
+            // The client closed its end without reading (protocol rule 6): the complete requests
+            // it sent before that still run, and their writes commit; their answers have nowhere
+            // to go. Reading goes on until its end of stream, and the session then closes.
+            _ioFailure = result;
+            Processor.DiscardOutput();
+            return Processor.Process();
+        }
+
         if (IsEnding(result, CompletionKind.Send))
         {
             return NextIoKind.Close;

@@ -345,6 +345,27 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HalfFrame_ClientClosesWithoutReadingItsAnswers_EveryCompleteRequestBeforeItIsExecuted()
+    {
+        var server = await StartServerAsync();
+        using (var client = server.Connect())
+        {
+            // Each RETRIEVE after an ADD needs that ADD committed and answered first: the answers
+            // meet a closed pipe, and the ADDs after them must still run (rule 6).
+            var half = Frames.Add(9, 9)[..6];
+            client.Send(Frames.Concat(Frames.Add(1, 1), Frames.Retrieve(1), Frames.Add(2, 2), Frames.Retrieve(2), Frames.Add(3, 3), half));
+        }
+
+        await Eventually.TrueAsync(() => server.Server.Store.Count == 3, TimeSpan.FromSeconds(10),
+            "the three complete ADDs before the cut-off frame are committed");
+        await Eventually.TrueAsync(() => server.Server.Monitor.GetSessions().Count == 0, TimeSpan.FromSeconds(10), "the connection is closed");
+        using var reader = server.Connect();
+        reader.Send(Frames.Concat(Frames.Count(), Frames.Retrieve(4)));
+        Assert.Equal(3ul, reader.ReadId());
+        Assert.Equal(StatusKind.NotFound, reader.ReadResponse().Status);
+    }
+
+    [Fact]
     public async Task HalfClose_AfterRequests_AnswersThemThenCloses()
     {
         var server = await StartServerAsync();
