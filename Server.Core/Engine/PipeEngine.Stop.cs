@@ -4,7 +4,7 @@ using IocpAdmin.Server.Sessions;
 
 namespace IocpAdmin.Server.Engine;
 
-// The graceful stop (PROTOCOL.md, rule 8): stop admitting, answer what each client has already
+// The graceful stop (docs/protocol.md, rule 8): stop admitting, answer what each client has already
 // sent, close every connection, then stop the threads.
 internal abstract partial class PipeEngine
 {

@@ -1,6 +1,6 @@
 namespace IocpAdmin.Protocol;
 
-/// <summary>Why a frame was rejected with BAD_REQUEST (PROTOCOL.md, rule 5).</summary>
+/// <summary>Why a frame was rejected with BAD_REQUEST (docs/protocol.md, rule 5).</summary>
 public enum FrameErrorReason : byte
 {
     None = 0,

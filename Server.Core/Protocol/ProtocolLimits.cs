@@ -1,6 +1,6 @@
 namespace IocpAdmin.Protocol;
 
-/// <summary>Sizes fixed by PROTOCOL.md, version 1.</summary>
+/// <summary>Sizes fixed by docs/protocol.md, version 1.</summary>
 public static class ProtocolLimits
 {
     /// <summary>The u32 length prefix that starts every frame.</summary>

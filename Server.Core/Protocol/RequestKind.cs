@@ -1,6 +1,6 @@
 namespace IocpAdmin.Protocol;
 
-/// <summary>The opcode of a request frame (PROTOCOL.md, "Requests"). Values are the wire bytes.</summary>
+/// <summary>The opcode of a request frame (docs/protocol.md, "Requests"). Values are the wire bytes.</summary>
 public enum RequestKind : byte
 {
     /// <summary>Not a request: the frame was rejected (see <see cref="FrameErrorReason"/>).</summary>

@@ -1,6 +1,6 @@
 namespace IocpAdmin.Protocol;
 
-/// <summary>The status byte of a response frame (PROTOCOL.md, "Statuses"). Values are the wire bytes.</summary>
+/// <summary>The status byte of a response frame (docs/protocol.md, "Statuses"). Values are the wire bytes.</summary>
 public enum StatusKind : byte
 {
     /// <summary>The request succeeded; the payload depends on the opcode. The connection stays open (except after QUIT).</summary>

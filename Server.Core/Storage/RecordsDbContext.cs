@@ -14,7 +14,7 @@ public sealed class RecordsDbContext(DbContextOptions<RecordsDbContext> options)
             record.ToTable("Records");
             record.HasKey(r => r.Id);
             // AUTOINCREMENT makes SQLite remember the highest id ever used (sqlite_sequence), so an
-            // id is never handed out twice even after the newest record is deleted (PROTOCOL.md, rule 4).
+            // id is never handed out twice even after the newest record is deleted (docs/protocol.md, rule 4).
             record.Property(r => r.Id).ValueGeneratedOnAdd().UseAutoincrement();
         });
     }

@@ -27,6 +27,6 @@ public static class Chromium
             }
         }
 
-        throw new InvalidOperationException("Chromium is not on PATH: install Debian's package with `apt-get install -y chromium` (.ci/run does).");
+        throw new InvalidOperationException("Chromium is not on PATH: run `./build.sh --test`, which installs Debian's package (`apt-get install -y chromium`).");
     }
 }

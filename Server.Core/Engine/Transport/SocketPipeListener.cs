@@ -6,7 +6,7 @@ namespace IocpAdmin.Server.Engine.Transport;
 /// <summary>
 /// The pipe on Linux and macOS: a Unix domain stream socket at
 /// <c>Path.GetTempPath()/CoreFxPipe_&lt;name&gt;</c>, exactly where .NET's
-/// <c>NamedPipeClientStream(".", name)</c> connects (PROTOCOL.md, "Transport").
+/// <c>NamedPipeClientStream(".", name)</c> connects (docs/protocol.md, "Transport").
 /// </summary>
 internal sealed class SocketPipeListener : PipeListener
 {

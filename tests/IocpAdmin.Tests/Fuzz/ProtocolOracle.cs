@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace IocpAdmin.Tests.Fuzz;
 
-/// <summary>What PROTOCOL.md says the server must answer to one frame of a client's byte stream.</summary>
+/// <summary>What docs/protocol.md says the server must answer to one frame of a client's byte stream.</summary>
 public enum ExpectedKind
 {
     /// <summary>A valid request of the given opcode: OK (or NOT_FOUND for DELETE and RETRIEVE).</summary>
@@ -15,7 +15,7 @@ public enum ExpectedKind
 public readonly record struct ExpectedResponse(ExpectedKind Kind, byte Opcode, int Offset, int Length);
 
 /// <summary>
-/// An independent reading of PROTOCOL.md, written from the page and not from the server's codec:
+/// An independent reading of docs/protocol.md, written from the page and not from the server's codec:
 /// given every byte a client sends before it half-closes, the responses the server owes it, in
 /// order, and whether the stream ends in a half frame (rule 6: discarded, then the server closes).
 /// </summary>

@@ -9,7 +9,7 @@ namespace IocpAdmin.Tests.Fuzz;
 
 /// <summary>
 /// A live server against fuzzed clients over the real pipe: every stream gets exactly the answers
-/// PROTOCOL.md owes it (judged by <see cref="ProtocolOracle"/>), then the connection closes; the
+/// docs/protocol.md owes it (judged by <see cref="ProtocolOracle"/>), then the connection closes; the
 /// server never hangs or dies, and a well-behaved client is served all along.
 /// </summary>
 public sealed class SessionFuzzTests(ITestOutputHelper output) : IAsyncLifetime

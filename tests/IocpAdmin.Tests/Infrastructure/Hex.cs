@@ -1,6 +1,6 @@
 namespace IocpAdmin.Tests.Infrastructure;
 
-/// <summary>Bytes written the way PROTOCOL.md writes them: "09 00 00 00  01 ...".</summary>
+/// <summary>Bytes written the way docs/protocol.md writes them: "09 00 00 00  01 ...".</summary>
 public static class Hex
 {
     public static byte[] Parse(string text) =>

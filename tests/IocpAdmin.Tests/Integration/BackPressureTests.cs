@@ -6,7 +6,7 @@ using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.Tests.Integration;
 
-/// <summary>PROTOCOL.md rule 2: a client that does not read is no longer read from, and loses nothing.</summary>
+/// <summary>docs/protocol.md rule 2: a client that does not read is no longer read from, and loses nothing.</summary>
 public sealed class BackPressureTests
 {
     [Fact]

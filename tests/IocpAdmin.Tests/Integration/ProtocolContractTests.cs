@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace IocpAdmin.Tests.Integration;
 
 /// <summary>
-/// PROTOCOL.md, proven with raw bytes over a real pipe against a real SQLite file. Inherited once
+/// docs/protocol.md, proven with raw bytes over a real pipe against a real SQLite file. Inherited once
 /// per engine and transport, so each of them is held to the same contract.
 /// </summary>
 public abstract partial class ProtocolContractTests : IAsyncLifetime

@@ -6,7 +6,7 @@ using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.Tests.Processes;
 
-/// <summary>PROTOCOL.md rules 3 and 4 against SIGKILL: what was acknowledged survives, and no id comes back.</summary>
+/// <summary>docs/protocol.md rules 3 and 4 against SIGKILL: what was acknowledged survives, and no id comes back.</summary>
 public sealed class CrashDurabilityTests : IDisposable
 {
     private readonly TempDirectory _directory = new();

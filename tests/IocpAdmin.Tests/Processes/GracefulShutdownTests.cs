@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Processes;
 
-/// <summary>PROTOCOL.md rule 8 under load, against the real process: SIGTERM while many clients pipeline mixed requests.</summary>
+/// <summary>docs/protocol.md rule 8 under load, against the real process: SIGTERM while many clients pipeline mixed requests.</summary>
 public sealed class GracefulShutdownTests(ITestOutputHelper output) : IDisposable
 {
     private const int ClientCount = 32;
