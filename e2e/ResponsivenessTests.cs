@@ -117,19 +117,10 @@ public sealed class ResponsivenessTests(BrowserFixture browser, ITestOutputHelpe
     private async Task WaitForClientsAsync()
     {
         using var http = new HttpClient { BaseAddress = _server.BaseUrl };
-        var started = Stopwatch.StartNew();
-        while (true)
-        {
-            var health = await http.GetFromJsonAsync<JsonElement>("healthz");
-            var connected = health.GetProperty("entries").GetProperty("record-server").GetProperty("data").GetProperty("clients").GetInt32();
-            if (connected == Clients)
-            {
-                return;
-            }
-
-            Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"only {connected} of {Clients} clients connected");
-            await Task.Delay(100);
-        }
+        await Eventually.ValueAsync(
+            async () => (await http.GetFromJsonAsync<JsonElement>("healthz"))
+                .GetProperty("entries").GetProperty("record-server").GetProperty("data").GetProperty("clients").GetInt32(),
+            connected => connected == Clients, TimeSpan.FromSeconds(60), $"all {Clients} clients are connected");
     }
 
     /// <summary>One load thread: its share of the clients, each sending a PING per period, until stopped.</summary>
