@@ -20,7 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRecordServer(builder.Configuration);
 builder.Services.AddConsole(builder.Configuration);
-builder.Services.AddSignInRateLimiting(builder.Configuration);
+builder.Services.AddConsoleSignIn(builder.Configuration);
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

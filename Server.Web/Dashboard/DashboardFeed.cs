@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Engine;
+using IocpAdmin.Web.Diagnostics;
 using IocpAdmin.Web.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace IocpAdmin.Web.Dashboard;
 /// to every hub connection. Each subscriber holds at most the latest snapshot: a slow page skips
 /// snapshots instead of queueing them, so load on the engine never reaches the browser as a backlog.
 /// </summary>
-internal sealed partial class DashboardFeed(
+internal sealed class DashboardFeed(
     RecordServer server,
     IHubContext<DashboardHub, IDashboardClient> hub,
     IOptions<DashboardOptions> options,
@@ -96,7 +97,7 @@ internal sealed partial class DashboardFeed(
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or HubException)
                 {
-                    LogBroadcastFailed(logger, ex);
+                    Log.BroadcastFailed(logger, ex);
                 }
             }
         }
@@ -123,7 +124,4 @@ internal sealed partial class DashboardFeed(
             }
         }
     }
-
-    [LoggerMessage(300, LogLevel.Debug, "Broadcasting a snapshot to hub clients failed")]
-    private static partial void LogBroadcastFailed(ILogger logger, Exception exception);
 }

@@ -1,11 +1,12 @@
 using IocpAdmin.Web.Data;
+using IocpAdmin.Web.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IocpAdmin.Web.Security;
 
 /// <summary>Who may sign in: users from configuration, then users in the database.</summary>
-internal sealed partial class ConsoleUsers(
+internal sealed class ConsoleUsers(
     IDbContextFactory<ConsoleDbContext> contexts,
     IOptions<ConsoleAuthOptions> options,
     ILogger<ConsoleUsers> logger)
@@ -58,11 +59,6 @@ internal sealed partial class ConsoleUsers(
             CreatedUtc = DateTime.UtcNow,
         });
         await context.SaveChangesAsync(cancellationToken);
-        LogFirstAdmin(logger, FirstAdminName, password);
+        Log.FirstAdminCreated(logger, FirstAdminName, password);
     }
-
-    [LoggerMessage(200, LogLevel.Warning,
-        "No console users existed: created user '{Name}' (Support) with password {Password} . It is shown only this once; " +
-        "declare users under Auth:Users (hash passwords with `dotnet Server.Web.dll hash-password`) for anything beyond a first look.")]
-    private static partial void LogFirstAdmin(ILogger logger, string name, string password);
 }

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Web.Dashboard;
 using IocpAdmin.Web.Data;
-using IocpAdmin.Web.Hosting;
 using IocpAdmin.Web.Security;
 using IocpAdmin.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

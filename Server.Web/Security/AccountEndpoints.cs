@@ -3,7 +3,7 @@ using IocpAdmin.Web.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
-namespace IocpAdmin.Web.Hosting;
+namespace IocpAdmin.Web.Security;
 
 /// <summary>The one account endpoint that is not a page: signing out (a form POST, anti-forgery checked).</summary>
 internal static class AccountEndpoints
