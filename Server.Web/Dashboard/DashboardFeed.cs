@@ -39,6 +39,9 @@ internal sealed class DashboardFeed(
 
     public TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.IntervalMilliseconds);
 
+    /// <summary>How many snapshots <see cref="History"/> keeps, and so how many a chart shows.</summary>
+    public int HistoryLength => options.Value.HistoryLength;
+
     /// <summary>The last snapshots, oldest first (what the charts draw on first render).</summary>
     public IReadOnlyList<EngineSnapshot> History()
     {
@@ -113,7 +116,7 @@ internal sealed class DashboardFeed(
         {
             _latest = snapshot;
             _history.Enqueue(snapshot);
-            while (_history.Count > options.Value.HistoryLength)
+            while (_history.Count > HistoryLength)
             {
                 _history.Dequeue();
             }
