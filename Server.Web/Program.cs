@@ -34,7 +34,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
-app.MapHub<DashboardHub>("/hubs/dashboard");
+// A connection ends when its cookie expires; ended sign-ins are closed sooner (Security.HubSignIns).
+app.MapHub<DashboardHub>("/hubs/dashboard", hub => hub.CloseOnAuthenticationExpiration = true);
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -1,11 +1,15 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IocpAdmin.Web.Security;
 
 /// <summary>
 /// Sign-in in one place: who may sign in (configuration and the database), the cookie, the roles'
-/// policies, and the rate limit on sign-in attempts.
+/// policies, the rate limit on sign-in attempts, and the server-side sign-in sessions that every
+/// request, open page, hub call and hub connection is checked against.
 /// </summary>
 internal static class SignInRegistration
 {
@@ -34,14 +38,29 @@ internal static class SignInRegistration
                 options.AccessDeniedPath = "/account/denied";
                 options.ExpireTimeSpan = TimeSpan.FromHours(Math.Clamp(sessionHours, 1, 720));
                 options.SlidingExpiration = true;
-                // A tool calling the hub or the circuit gets a status code, not a login page.
-                options.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
-                options.Events.OnRedirectToAccessDenied = context => Challenge(context, StatusCodes.Status403Forbidden);
+                options.EventsType = typeof(ConsoleCookieEvents);
             });
         services.AddConsolePolicies();
         services.AddCascadingAuthenticationState();
-        services.AddSingleton<ConsoleUsers>();
+        services.AddSingleton<ConsoleCookieEvents>();
+        services.AddSignInChecks();
+        // Replaces the circuit's default provider, which keeps the principal it started with.
+        services.AddScoped<AuthenticationStateProvider, ConsoleAuthenticationStateProvider>();
+        services.AddSingleton<SignInHubFilter>();
+        services.Configure<HubOptions>(hub => hub.AddFilter<SignInHubFilter>());
+        services.AddSingleton<HubSignIns>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubSignIns>());
         services.AddSignInRateLimiting(configuration);
+        return services;
+    }
+
+    /// <summary>Users, sign-in sessions and the check of a principal against them.</summary>
+    public static IServiceCollection AddSignInChecks(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ConsoleUsers>();
+        services.AddSingleton<SignInSessions>();
+        services.AddSingleton<SignInValidator>();
         return services;
     }
 
@@ -53,18 +72,5 @@ internal static class SignInRegistration
             .AddPolicy(Policies.Act, policy => policy.RequireRole(Roles.Support))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
-    }
-
-    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
-    {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/hubs") || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/healthz"))
-        {
-            context.Response.StatusCode = status;
-            return Task.CompletedTask;
-        }
-
-        context.Response.Redirect(context.RedirectUri);
-        return Task.CompletedTask;
     }
 }

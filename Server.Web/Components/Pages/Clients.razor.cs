@@ -51,9 +51,10 @@ public sealed partial class Clients : LivePage
 
     private bool _filtered => _state is not null || _idleSeconds is not null || !string.IsNullOrWhiteSpace(_search);
 
-    protected override async Task OnInitializedAsync()
+    protected override async Task OnParametersSetAsync()
     {
-        // Decided once for the page, not per row; the actions check again on the server anyway.
+        // Decided for the page, not per row, again whenever the sign-in changes (a demoted user
+        // loses the buttons); the actions check again on the server anyway.
         _canAct = (await Authorization.AuthorizeAsync((await AuthenticationState).User, Policies.Act)).Succeeded;
     }
 
