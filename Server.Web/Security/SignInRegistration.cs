@@ -1,3 +1,4 @@
+using IocpAdmin.Web.Hubs;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -47,7 +48,8 @@ internal static class SignInRegistration
         // Replaces the circuit's default provider, which keeps the principal it started with.
         services.AddScoped<AuthenticationStateProvider, ConsoleAuthenticationStateProvider>();
         services.AddSingleton<SignInHubFilter>();
-        services.Configure<HubOptions>(hub => hub.AddFilter<SignInHubFilter>());
+        // The dashboard hub only: Blazor's own circuit hub is checked by the authentication state provider.
+        services.AddSignalR().AddHubOptions<DashboardHub>(hub => hub.AddFilter<SignInHubFilter>());
         services.AddSingleton<HubSignIns>();
         services.AddHostedService(sp => sp.GetRequiredService<HubSignIns>());
         services.AddSignInRateLimiting(configuration);
