@@ -38,6 +38,9 @@ internal static partial class Log
         "The reloaded configuration's Auth section is invalid, so no configured user can sign in or stay signed in until it is fixed: {Problem}")]
     public static partial void ConfiguredUsersInvalid(ILogger logger, string problem);
 
+    [LoggerMessage(209, LogLevel.Warning, "Checking the sign-in of hub connection {ConnectionId} failed; it is checked again shortly")]
+    public static partial void HubSignInCheckFailed(ILogger logger, Exception exception, string connectionId);
+
     [LoggerMessage(230, LogLevel.Critical, "An audit entry was lost: {User} {Action} on {Targets} targets")]
     public static partial void AuditLost(ILogger logger, Exception exception, string user, string action, int targets);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using IocpAdmin.Web.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 
@@ -38,7 +39,19 @@ internal sealed class HubSignIns(SignInValidator validator, ILogger<HubSignIns> 
         foreach (var (id, connection) in _open)
         {
             var user = connection.User ?? new System.Security.Claims.ClaimsPrincipal();
-            var verdict = await validator.CheckAsync(user, cancellationToken);
+            SessionVerdict verdict;
+            try
+            {
+                verdict = await validator.CheckAsync(user, cancellationToken);
+            }
+            catch (DbException ex)
+            {
+                // The users table could not be read (locked past its timeout, disk gone): this round
+                // cannot tell, the next one tries again; an exception here would stop the whole host.
+                Log.HubSignInCheckFailed(logger, ex, id);
+                continue;
+            }
+
             if (!verdict.IsValid)
             {
                 Log.HubConnectionClosed(logger, id, ConsolePrincipal.NameOf(user), verdict.Reason);
