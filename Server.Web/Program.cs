@@ -20,7 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRecordServer(builder.Configuration);
 builder.Services.AddConsole(builder.Configuration);
-builder.Services.AddSignInRateLimiting(builder.Configuration);
+builder.Services.AddConsoleSignIn(builder.Configuration);
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -34,7 +34,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
-app.MapHub<DashboardHub>("/hubs/dashboard");
+// A connection ends when its cookie expires; ended sign-ins are closed sooner (Security.HubSignIns).
+app.MapHub<DashboardHub>("/hubs/dashboard", hub => hub.CloseOnAuthenticationExpiration = true);
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

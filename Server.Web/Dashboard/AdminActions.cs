@@ -3,21 +3,30 @@ using System.Security.Claims;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Web.Data;
+using IocpAdmin.Web.Diagnostics;
 using IocpAdmin.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 
 namespace IocpAdmin.Web.Dashboard;
 
 /// <summary>
-/// Everything the console and the hub can change, in one place: each action checks the user's
-/// role on the server and is written to the audit log with who, what and when.
+/// Everything the console and the hub can change, in one place: each action checks on the server
+/// that the user's sign-in is still valid (refusals of ended sign-ins are audited: a page or a
+/// connection may act in the seconds before it notices) and that the role allows it, and is written
+/// to the audit log with who, what and when.
 /// </summary>
-internal sealed class AdminActions(RecordServer server, ClientDirectory clients, AuditLog audit, IAuthorizationService authorization)
+internal sealed class AdminActions(
+    RecordServer server,
+    ClientDirectory clients,
+    AuditLog audit,
+    IAuthorizationService authorization,
+    SignInValidator signIns,
+    ILogger<AdminActions> logger)
 {
     /// <summary>Disconnects one client; false if it had already gone.</summary>
     public async Task<bool> DisconnectAsync(ClaimsPrincipal user, long sessionId)
     {
-        await EnsureAllowedAsync(user);
+        await EnsureAllowedAsync(user, AuditActions.DisconnectClient, $"client {sessionId}");
         var session = clients.Matching(ClientFilter.All).FirstOrDefault(s => s.Id == sessionId);
         var done = server.Disconnect(sessionId);
         await audit.RecordAsync(NameOf(user), AuditActions.DisconnectClient, $"client {sessionId}", Describe(session), done);
@@ -27,7 +36,7 @@ internal sealed class AdminActions(RecordServer server, ClientDirectory clients,
     /// <summary>Disconnects every client the filter selects now; returns how many.</summary>
     public async Task<int> DisconnectMatchingAsync(ClaimsPrincipal user, ClientFilter filter)
     {
-        await EnsureAllowedAsync(user);
+        await EnsureAllowedAsync(user, AuditActions.DisconnectClient, "clients matching a filter");
         var targets = new List<(string, string)>();
         foreach (var session in clients.Matching(filter))
         {
@@ -48,7 +57,7 @@ internal sealed class AdminActions(RecordServer server, ClientDirectory clients,
     /// <summary>Adds a record through the same writer as the pipe clients; returns its id once committed.</summary>
     public async Task<ulong> AddRecordAsync(ClaimsPrincipal user, int a, int b)
     {
-        await EnsureAllowedAsync(user);
+        await EnsureAllowedAsync(user, AuditActions.AddRecord, "a new record");
         var id = await server.Store.AddAsync(a, b);
         await audit.RecordAsync(NameOf(user), AuditActions.AddRecord, $"record {id}", $"({a}, {b})", succeeded: true);
         return id;
@@ -57,15 +66,23 @@ internal sealed class AdminActions(RecordServer server, ClientDirectory clients,
     /// <summary>Deletes a record; false if it did not exist.</summary>
     public async Task<bool> DeleteRecordAsync(ClaimsPrincipal user, ulong id)
     {
-        await EnsureAllowedAsync(user);
+        await EnsureAllowedAsync(user, AuditActions.DeleteRecord, $"record {id}");
         var existed = server.Store.TryGet(id, out var a, out var b);
         var deleted = await server.Store.DeleteAsync(id);
         await audit.RecordAsync(NameOf(user), AuditActions.DeleteRecord, $"record {id}", existed ? $"({a}, {b})" : "not found", deleted);
         return deleted;
     }
 
-    private async Task EnsureAllowedAsync(ClaimsPrincipal user)
+    private async Task EnsureAllowedAsync(ClaimsPrincipal user, string action, string target)
     {
+        var verdict = await signIns.CheckAsync(user, CancellationToken.None);
+        if (!verdict.IsValid)
+        {
+            Log.ActionRefused(logger, action, target, NameOf(user), verdict.Reason);
+            await audit.RecordAsync(NameOf(user), action, target, $"refused: {verdict.Reason}", succeeded: false);
+            throw new ForbiddenActionException($"Refused: {verdict.Reason}.");
+        }
+
         var result = await authorization.AuthorizeAsync(user, Policies.Act);
         if (!result.Succeeded)
         {
@@ -73,7 +90,7 @@ internal sealed class AdminActions(RecordServer server, ClientDirectory clients,
         }
     }
 
-    private static string NameOf(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+    private static string NameOf(ClaimsPrincipal user) => ConsolePrincipal.NameOf(user);
 
     private static string Describe(SessionSnapshot? session) => session is null
         ? "already gone"

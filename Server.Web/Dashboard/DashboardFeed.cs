@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Engine;
+using IocpAdmin.Web.Diagnostics;
 using IocpAdmin.Web.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace IocpAdmin.Web.Dashboard;
 /// to every hub connection. Each subscriber holds at most the latest snapshot: a slow page skips
 /// snapshots instead of queueing them, so load on the engine never reaches the browser as a backlog.
 /// </summary>
-internal sealed partial class DashboardFeed(
+internal sealed class DashboardFeed(
     RecordServer server,
     IHubContext<DashboardHub, IDashboardClient> hub,
     IOptions<DashboardOptions> options,
@@ -37,6 +38,9 @@ internal sealed partial class DashboardFeed(
     }
 
     public TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.IntervalMilliseconds);
+
+    /// <summary>How many snapshots <see cref="History"/> keeps, and so how many a chart shows.</summary>
+    public int HistoryLength => options.Value.HistoryLength;
 
     /// <summary>The last snapshots, oldest first (what the charts draw on first render).</summary>
     public IReadOnlyList<EngineSnapshot> History()
@@ -96,7 +100,7 @@ internal sealed partial class DashboardFeed(
                 }
                 catch (Exception ex) when (ex is IOException or InvalidOperationException or HubException)
                 {
-                    LogBroadcastFailed(logger, ex);
+                    Log.BroadcastFailed(logger, ex);
                 }
             }
         }
@@ -112,7 +116,7 @@ internal sealed partial class DashboardFeed(
         {
             _latest = snapshot;
             _history.Enqueue(snapshot);
-            while (_history.Count > options.Value.HistoryLength)
+            while (_history.Count > HistoryLength)
             {
                 _history.Dequeue();
             }
@@ -123,7 +127,4 @@ internal sealed partial class DashboardFeed(
             }
         }
     }
-
-    [LoggerMessage(300, LogLevel.Debug, "Broadcasting a snapshot to hub clients failed")]
-    private static partial void LogBroadcastFailed(ILogger logger, Exception exception);
 }

@@ -1,9 +1,10 @@
+using IocpAdmin.Web.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 
 namespace IocpAdmin.Web.Data;
 
 /// <summary>Writes and reads the audit log (in the database).</summary>
-internal sealed partial class AuditLog(IDbContextFactory<ConsoleDbContext> contexts, ILogger<AuditLog> logger)
+internal sealed class AuditLog(IDbContextFactory<ConsoleDbContext> contexts, ILogger<AuditLog> logger)
 {
     public Task RecordAsync(string user, string action, string target, string details, bool succeeded) =>
         RecordManyAsync(user, action, [(target, details)], succeeded);
@@ -33,7 +34,7 @@ internal sealed partial class AuditLog(IDbContextFactory<ConsoleDbContext> conte
         catch (DbUpdateException ex)
         {
             // The action itself has happened; losing its record must be loud.
-            LogAuditLost(logger, ex, user, action, targets.Count);
+            Log.AuditLost(logger, ex, user, action, targets.Count);
         }
     }
 
@@ -55,7 +56,4 @@ internal sealed partial class AuditLog(IDbContextFactory<ConsoleDbContext> conte
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
-
-    [LoggerMessage(201, LogLevel.Critical, "An audit entry was lost: {User} {Action} on {Targets} targets")]
-    private static partial void LogAuditLost(ILogger logger, Exception exception, string user, string action, int targets);
 }

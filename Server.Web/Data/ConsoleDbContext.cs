@@ -1,3 +1,4 @@
+using IocpAdmin.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace IocpAdmin.Web.Data;
@@ -16,13 +17,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<UserAccount>(user =>
-        {
-            user.ToTable("ConsoleUsers");
-            user.Property(u => u.Name).HasMaxLength(64).UseCollation("NOCASE");
-            user.HasIndex(u => u.Name).IsUnique();
-            user.Property(u => u.Role).HasMaxLength(16);
-        });
+        // The users table is configured beside the user type, with the rest of sign-in.
+        modelBuilder.ApplyConfiguration(new UserAccountConfiguration());
         modelBuilder.Entity<AuditEntry>(entry =>
         {
             entry.ToTable("AuditLog");

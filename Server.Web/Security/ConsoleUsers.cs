@@ -1,22 +1,27 @@
 using IocpAdmin.Web.Data;
+using IocpAdmin.Web.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IocpAdmin.Web.Security;
 
-/// <summary>Who may sign in: users from configuration, then users in the database.</summary>
-internal sealed partial class ConsoleUsers(
+/// <summary>
+/// Who may sign in: users from configuration (read afresh, since appsettings.json reloads on
+/// change), then users in the database.
+/// </summary>
+internal sealed class ConsoleUsers(
     IDbContextFactory<ConsoleDbContext> contexts,
-    IOptions<ConsoleAuthOptions> options,
+    IOptionsMonitor<ConsoleAuthOptions> options,
     ILogger<ConsoleUsers> logger)
 {
     public const string FirstAdminName = "admin";
 
+    private string? _lastConfigurationError;
+
     /// <summary>The user if the password is theirs; null otherwise (unknown names cost the same time as wrong passwords).</summary>
     public async Task<VerifiedUser?> VerifyAsync(string name, string password, CancellationToken cancellationToken)
     {
-        var configured = options.Value.Users.FirstOrDefault(u => string.Equals(u.Name, name, StringComparison.OrdinalIgnoreCase));
-        if (configured is not null)
+        if (FindConfigured(name) is { } configured)
         {
             return PasswordHashing.Verify(configured.PasswordHash, password) ? new VerifiedUser(configured.Name, configured.Role) : null;
         }
@@ -32,13 +37,25 @@ internal sealed partial class ConsoleUsers(
         return PasswordHashing.Verify(stored.PasswordHash, password) ? new VerifiedUser(stored.Name, stored.Role) : null;
     }
 
+    /// <summary>The user's role now, or null if there is no such user any more.</summary>
+    public async Task<string?> FindRoleAsync(string name, CancellationToken cancellationToken)
+    {
+        if (FindConfigured(name) is { } configured)
+        {
+            return configured.Role;
+        }
+
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        return await context.Users.AsNoTracking().Where(u => u.Name == name).Select(u => u.Role).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>
     /// On a first start with no users anywhere, creates <c>admin</c> (Support) with a random
     /// password and prints it once to the log; it is stored only as a hash.
     /// </summary>
     public async Task EnsureFirstAdminAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.Users.Count > 0)
+        if (options.CurrentValue.Users.Count > 0)
         {
             return;
         }
@@ -58,11 +75,30 @@ internal sealed partial class ConsoleUsers(
             CreatedUtc = DateTime.UtcNow,
         });
         await context.SaveChangesAsync(cancellationToken);
-        LogFirstAdmin(logger, FirstAdminName, password);
+        Log.FirstAdminCreated(logger, FirstAdminName, password);
     }
 
-    [LoggerMessage(200, LogLevel.Warning,
-        "No console users existed: created user '{Name}' (Support) with password {Password} . It is shown only this once; " +
-        "declare users under Auth:Users (hash passwords with `dotnet Server.Web.dll hash-password`) for anything beyond a first look.")]
-    private static partial void LogFirstAdmin(ILogger logger, string name, string password);
+    private ConfiguredUser? FindConfigured(string name)
+    {
+        List<ConfiguredUser> users;
+        try
+        {
+            users = options.CurrentValue.Users;
+        }
+        catch (OptionsValidationException ex)
+        {
+            // A bad edit of a running server's configuration: the start-up check cannot catch it,
+            // so the configured users are shut out (never the last good list, which may hold a user
+            // just removed) until the file is fixed; database users are unaffected.
+            if (!string.Equals(_lastConfigurationError, ex.Message, StringComparison.Ordinal))
+            {
+                _lastConfigurationError = ex.Message;
+                Log.ConfiguredUsersInvalid(logger, ex.Message);
+            }
+
+            return null;
+        }
+
+        return users.Find(u => string.Equals(u.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
 }

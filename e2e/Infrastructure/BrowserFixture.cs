@@ -26,10 +26,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    public Task<IBrowserContext> NewContextAsync(Uri baseUrl) => Browser.NewContextAsync(new BrowserNewContextOptions
+    public Task<IBrowserContext> NewContextAsync(Uri baseUrl) => NewContextAsync(baseUrl, 1440, 900);
+
+    /// <summary>A context whose pages are <paramref name="width"/> CSS pixels wide, as a phone's are.</summary>
+    public Task<IBrowserContext> NewContextAsync(Uri baseUrl, int width, int height) => Browser.NewContextAsync(new BrowserNewContextOptions
     {
         BaseURL = baseUrl.ToString(),
-        ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+        ViewportSize = new ViewportSize { Width = width, Height = height },
     });
 }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Sessions;
+using IocpAdmin.Web.Components.Shared;
 using IocpAdmin.Web.Dashboard;
 using IocpAdmin.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -14,13 +15,12 @@ namespace IocpAdmin.Web.Components.Pages;
 /// The connected clients: filtered, sorted and paged on the server, refreshed once a second, with
 /// disconnect for one client or for every client the filter selects (Support only, confirmed).
 /// </summary>
-public sealed partial class Clients : IAsyncDisposable
+public sealed partial class Clients : LivePage
 {
     // The grid reloads at most this often however fast the feed ticks: a page of rows per second
     // is live enough for people and cheap for the server.
     private static readonly TimeSpan s_refresh = TimeSpan.FromSeconds(1);
 
-    private readonly CancellationTokenSource _stop = new();
     private MudDataGrid<SessionSnapshot>? _grid;
     private SessionState? _state;
     private int? _idleSeconds;
@@ -31,9 +31,6 @@ public sealed partial class Clients : IAsyncDisposable
 
     [Inject]
     private ClientDirectory Directory { get; set; } = default!;
-
-    [Inject]
-    private DashboardFeed Feed { get; set; } = default!;
 
     [Inject]
     private AdminActions Actions { get; set; } = default!;
@@ -54,20 +51,11 @@ public sealed partial class Clients : IAsyncDisposable
 
     private bool _filtered => _state is not null || _idleSeconds is not null || !string.IsNullOrWhiteSpace(_search);
 
-    public async ValueTask DisposeAsync()
+    protected override async Task OnParametersSetAsync()
     {
-        await _stop.CancelAsync();
-        _stop.Dispose();
-    }
-
-    protected override async Task OnInitializedAsync()
-    {
-        // Decided once for the page, not per row; the actions check again on the server anyway.
+        // Decided for the page, not per row, again whenever the sign-in changes (a demoted user
+        // loses the buttons); the actions check again on the server anyway.
         _canAct = (await Authorization.AuthorizeAsync((await AuthenticationState).User, Policies.Act)).Succeeded;
-        if (RendererInfo.IsInteractive)
-        {
-            _ = FollowAsync();
-        }
     }
 
     private Task<GridData<SessionSnapshot>> LoadAsync(GridState<SessionSnapshot> state, CancellationToken cancellationToken)
@@ -85,23 +73,8 @@ public sealed partial class Clients : IAsyncDisposable
         return Task.FromResult(new GridData<SessionSnapshot> { Items = page.Items, TotalItems = page.Total });
     }
 
-    private async Task FollowAsync()
-    {
-        try
-        {
-            await foreach (var _ in Feed.SubscribeAsync(_stop.Token))
-            {
-                if (_grid is not null && Stopwatch.GetElapsedTime(_lastReload) >= s_refresh)
-                {
-                    await InvokeAsync(ReloadAsync);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was closed.
-        }
-    }
+    protected override Task OnSnapshotAsync(EngineSnapshot snapshot) =>
+        Stopwatch.GetElapsedTime(_lastReload) >= s_refresh ? ReloadAsync() : Task.CompletedTask;
 
     private async Task ReloadAsync()
     {

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Claims;
 using IocpAdmin.Web.Data;
 using IocpAdmin.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -18,6 +17,9 @@ public sealed partial class Login
 
     [Inject]
     private ConsoleUsers Users { get; set; } = default!;
+
+    [Inject]
+    private SignInSessions Sessions { get; set; } = default!;
 
     [Inject]
     private AuditLog Audit { get; set; } = default!;
@@ -47,10 +49,8 @@ public sealed partial class Login
             return;
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)],
-            CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        var session = Sessions.Start(user.Name);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsolePrincipal.Create(user.Name, user.Role, session.Id));
         await Audit.RecordAsync(user.Name, AuditActions.SignIn, "console", $"from {from}", succeeded: true);
         Navigation.NavigateTo(LocalReturnUrl(ReturnUrl), forceLoad: true);
     }

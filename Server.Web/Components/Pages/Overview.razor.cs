@@ -1,18 +1,16 @@
 using System.Globalization;
 using IocpAdmin.Server.Diagnostics;
-using IocpAdmin.Web.Dashboard;
-using Microsoft.AspNetCore.Components;
+using IocpAdmin.Web.Components.Shared;
 using MudBlazor;
 
 namespace IocpAdmin.Web.Components.Pages;
 
 /// <summary>
-/// Live charts and figures of the engine. Takes the feed's history on first render, then follows
-/// the feed (at its fixed rate) until the page goes away.
+/// Live charts and figures of the engine: the feed's history first, then each snapshot, keeping
+/// as many points as the feed does (<c>Dashboard:HistoryLength</c>).
 /// </summary>
-public sealed partial class Overview : IAsyncDisposable
+public sealed partial class Overview : LivePage
 {
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<EngineSnapshot> _history = [];
     private EngineSnapshot? _snapshot;
     private string[] _labels = [];
@@ -23,50 +21,25 @@ public sealed partial class Overview : IAsyncDisposable
     private List<ChartSeries<double>> _commits = [];
     private List<ChartSeries<double>> _batch = [];
 
-    [Inject]
-    private DashboardFeed Feed { get; set; } = default!;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _stop.Dispose();
-    }
-
-    protected override void OnInitialized()
+    protected override void TakeSnapshot()
     {
         _history.AddRange(Feed.History());
         _snapshot = Feed.Latest;
         BuildSeries();
-        if (RendererInfo.IsInteractive)
-        {
-            _ = FollowAsync();
-        }
     }
 
-    private async Task FollowAsync()
+    protected override Task OnSnapshotAsync(EngineSnapshot snapshot)
     {
-        try
+        _snapshot = snapshot;
+        _history.Add(snapshot);
+        if (_history.Count > Feed.HistoryLength)
         {
-            await foreach (var snapshot in Feed.SubscribeAsync(_stop.Token))
-            {
-                await InvokeAsync(() =>
-                {
-                    _snapshot = snapshot;
-                    _history.Add(snapshot);
-                    if (_history.Count > 120)
-                    {
-                        _history.RemoveAt(0);
-                    }
+            _history.RemoveRange(0, _history.Count - Feed.HistoryLength);
+        }
 
-                    BuildSeries();
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was closed.
-        }
+        BuildSeries();
+        StateHasChanged();
+        return Task.CompletedTask;
     }
 
     private void BuildSeries()

@@ -43,7 +43,8 @@ public sealed partial class Records
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync() =>
+    // Again whenever the sign-in changes (a demoted user loses the buttons); the actions check on the server anyway.
+    protected override async Task OnParametersSetAsync() =>
         _canAct = (await Authorization.AuthorizeAsync((await AuthenticationState).User, Policies.Act)).Succeeded;
 
     private async Task<GridData<StoredRecord>> LoadAsync(GridState<StoredRecord> state, CancellationToken cancellationToken)

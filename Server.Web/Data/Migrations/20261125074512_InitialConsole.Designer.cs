@@ -59,7 +59,7 @@ namespace IocpAdmin.Web.Data.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
-            modelBuilder.Entity("IocpAdmin.Web.Data.UserAccount", b =>
+            modelBuilder.Entity("IocpAdmin.Web.Security.UserAccount", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

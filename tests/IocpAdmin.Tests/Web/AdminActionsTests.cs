@@ -24,10 +24,45 @@ public sealed class AdminActionsTests : IAsyncLifetime
         client.ReadResponse();
         var id = _console.Directory.Matching(ClientFilter.All).Single().Id;
 
-        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(ConsoleServices.User("bob", Roles.Operator), id));
+        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(_console.SignIn("bob", Roles.Operator), id));
 
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
         Assert.Equal(0, (await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Total);
+    }
+
+    [Fact]
+    public async Task DisconnectAsync_AfterTheSignInEnded_IsRefusedAuditedAndTheClientStays()
+    {
+        using var client = _console.Server.Connect();
+        client.Send(Frames.Ping([1]));
+        client.ReadResponse();
+        var id = _console.Directory.Matching(ClientFilter.All).Single().Id;
+        var alice = _console.SignIn("alice", Roles.Support);
+
+        // Signed out in another tab: this page has not noticed yet, and its principal still says Support.
+        _console.Sessions.End(ConsolePrincipal.SessionId(alice)!);
+        var refused = await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(alice, id));
+
+        Assert.Contains("signed out", refused.Message, StringComparison.Ordinal);
+        Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        Assert.Equal(("alice", AuditActions.DisconnectClient, $"client {id}", false), (entry.User, entry.Action, entry.Target, entry.Succeeded));
+        Assert.StartsWith("refused: ", entry.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddRecordAsync_ByAUserDemotedSinceSigningIn_IsRefusedAndAudited()
+    {
+        var alice = _console.SignIn("alice", Roles.Support);
+
+        await _console.DeclareUsersAsync(("alice", Roles.Operator));
+        await _console.CheckUntilAsync(alice, SessionVerdictKind.RoleChanged);
+
+        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.AddRecordAsync(alice, 1, 1));
+
+        Assert.Equal(0, _console.Server.Server.Store.Count);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        Assert.Equal((AuditActions.AddRecord, false, "refused: the user's role changed to Operator"), (entry.Action, entry.Succeeded, entry.Details));
     }
 
     [Fact]
@@ -43,7 +78,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _console.Directory.Matching(new ClientFilter(SessionState.Receiving)).Count(s => s.HasPartialFrame) == 2,
             TimeSpan.FromSeconds(5), "both stuck clients show their half frames");
 
-        var done = await _console.Actions.DisconnectMatchingAsync(ConsoleServices.User("alice", Roles.Support), new ClientFilter(SessionState.Receiving));
+        var done = await _console.Actions.DisconnectMatchingAsync(_console.SignIn("alice", Roles.Support), new ClientFilter(SessionState.Receiving));
 
         Assert.Equal(2, done);
         Assert.True(stuck1.WaitForClose());
@@ -59,7 +94,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
     [Fact]
     public async Task AddAndDeleteRecord_AsSupport_ChangeTheStoreAndAuditTheValues()
     {
-        var support = ConsoleServices.User("alice", Roles.Support);
+        var support = _console.SignIn("alice", Roles.Support);
 
         var id = await _console.Actions.AddRecordAsync(support, 7, -8);
         Assert.True(await _console.Actions.DeleteRecordAsync(support, id));
@@ -76,7 +111,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
     [Fact]
     public async Task AddRecordAsync_AsOperator_IsForbidden()
     {
-        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.AddRecordAsync(ConsoleServices.User("bob", Roles.Operator), 1, 1));
+        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.AddRecordAsync(_console.SignIn("bob", Roles.Operator), 1, 1));
 
         Assert.Equal(0, _console.Server.Server.Store.Count);
     }
@@ -84,7 +119,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
     [Fact]
     public async Task AuditPage_Search_FindsEntriesByAnyField()
     {
-        var support = ConsoleServices.User("alice", Roles.Support);
+        var support = _console.SignIn("alice", Roles.Support);
         await _console.Actions.AddRecordAsync(support, 1, 2);
         await _console.Actions.AddRecordAsync(support, 3, 4);
 

@@ -1,27 +1,44 @@
+using System.Diagnostics;
 using System.Security.Claims;
+using System.Text.Json;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Web.Dashboard;
 using IocpAdmin.Web.Data;
-using IocpAdmin.Web.Hosting;
 using IocpAdmin.Web.Security;
 using IocpAdmin.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IocpAdmin.Tests.Web;
 
-/// <summary>The console's services over a real record server and a real (migrated) console database.</summary>
+/// <summary>
+/// The console's services over a real record server, a real (migrated) console database, and
+/// users declared in a real JSON file that reloads on change, as appsettings.json does.
+/// </summary>
 public sealed class ConsoleServices : IAsyncDisposable
 {
-    private readonly ServiceProvider _provider;
+    // Hashing costs 100,000 PBKDF2 iterations: done once for every test.
+    private static readonly string s_hash = PasswordHashing.Hash("a-password-for-tests");
 
-    private ConsoleServices(TestServer server, ServiceProvider provider)
+    // A file watcher reports a write within a second here; ten allows for a loaded machine.
+    private static readonly TimeSpan s_reload = TimeSpan.FromSeconds(10);
+
+    private readonly ServiceProvider _provider;
+    private readonly string _settingsPath;
+
+    private ConsoleServices(TestServer server, ServiceProvider provider, string settingsPath, ManualClock clock)
     {
         Server = server;
         _provider = provider;
+        _settingsPath = settingsPath;
+        Clock = clock;
     }
 
     public TestServer Server { get; }
+
+    /// <summary>The clock the sign-in sessions read; tests move it forward.</summary>
+    public ManualClock Clock { get; }
 
     public ClientDirectory Directory => _provider.GetRequiredService<ClientDirectory>();
 
@@ -29,33 +46,76 @@ public sealed class ConsoleServices : IAsyncDisposable
 
     internal AuditLog Audit => _provider.GetRequiredService<AuditLog>();
 
+    internal SignInSessions Sessions => _provider.GetRequiredService<SignInSessions>();
+
+    internal SignInValidator Validator => _provider.GetRequiredService<SignInValidator>();
+
+    internal IDbContextFactory<ConsoleDbContext> Database => _provider.GetRequiredService<IDbContextFactory<ConsoleDbContext>>();
+
+    /// <summary>Starts with alice (Support) and bob (Operator) declared in the settings file.</summary>
     public static async Task<ConsoleServices> StartAsync()
     {
         var server = await TestServer.StartAsync();
+        var settingsPath = Path.Combine(Path.GetDirectoryName(server.DatabasePath)!, "settings.json");
+        await WriteSettingsAsync(settingsPath, ("alice", Roles.Support), ("bob", Roles.Operator));
+        var configuration = new ConfigurationBuilder().AddJsonFile(settingsPath, optional: false, reloadOnChange: true).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddConsolePolicies();
         services.AddDbContextFactory<ConsoleDbContext>(options => options.UseSqlite($"Data Source={server.DatabasePath}",
             sqlite => sqlite.MigrationsHistoryTable(ConsoleDbContext.MigrationsHistoryTable)));
+        services.AddOptions<ConsoleAuthOptions>()
+            .Bind(configuration.GetSection(ConsoleAuthOptions.SectionName))
+            .Validate(o => o.Users.All(u => PasswordHashing.LooksValid(u.PasswordHash)), "Auth:Users: a PasswordHash is not a hash");
         services.AddSingleton(server.Server);
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AdminActions>();
+        var clock = new ManualClock();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSignInChecks();
         var provider = services.BuildServiceProvider();
         await using (var context = await provider.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync())
         {
             await context.Database.MigrateAsync();
         }
 
-        return new ConsoleServices(server, provider);
+        return new ConsoleServices(server, provider, settingsPath, clock);
     }
 
-    public static ClaimsPrincipal User(string name, string role) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], "test", ClaimTypes.Name, ClaimTypes.Role));
+    /// <summary>A principal as sign-in makes it, with a live session; the user must exist.</summary>
+    public ClaimsPrincipal SignIn(string name, string role) => ConsolePrincipal.Create(name, role, Sessions.Start(name).Id);
+
+    /// <summary>Rewrites the settings file: the running services see it once the file watcher fires.</summary>
+    public Task DeclareUsersAsync(params (string Name, string Role)[] users) => WriteSettingsAsync(_settingsPath, users);
+
+    /// <summary>Writes the settings file with a value that fails validation.</summary>
+    public Task DeclareInvalidUsersAsync() => File.WriteAllTextAsync(_settingsPath,
+        """{ "Auth": { "Users": [ { "Name": "alice", "PasswordHash": "not-a-hash", "Role": "Support" } ] } }""");
+
+    /// <summary>Checks until the verdict is the expected one: the file watcher reloads the settings a moment after the write.</summary>
+    internal async Task<SessionVerdict> CheckUntilAsync(ClaimsPrincipal user, SessionVerdictKind expected)
+    {
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            var verdict = await Validator.CheckAsync(user, CancellationToken.None);
+            if (verdict.Kind == expected)
+            {
+                return verdict;
+            }
+
+            Assert.True(started.Elapsed < s_reload, $"still {verdict.Kind}, not {expected}, {s_reload.TotalSeconds:0} s after the settings changed");
+            await Task.Delay(20);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();
         await Server.DisposeAsync();
     }
+
+    private static Task WriteSettingsAsync(string path, params (string Name, string Role)[] users) => File.WriteAllTextAsync(path,
+        JsonSerializer.Serialize(new { Auth = new { Users = users.Select(u => new { u.Name, PasswordHash = s_hash, u.Role }) } }));
 }

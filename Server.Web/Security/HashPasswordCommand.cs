@@ -1,6 +1,5 @@
-using IocpAdmin.Web.Security;
 
-namespace IocpAdmin.Web.Hosting;
+namespace IocpAdmin.Web.Security;
 
 /// <summary>
 /// <c>dotnet Server.Web.dll hash-password</c>: reads a password from standard input and prints its

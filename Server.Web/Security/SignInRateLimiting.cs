@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using IocpAdmin.Web.Security;
+using IocpAdmin.Web.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace IocpAdmin.Web.Hosting;
+namespace IocpAdmin.Web.Security;
 
 /// <summary>
 /// Sign-in attempts are rate-limited per client address (ASP.NET Core's rate limiter, a sliding
 /// window): password guessing from one address is slowed to <c>Auth:SignInAttemptsPerMinute</c>,
 /// while every other page, the hub and the health endpoint are never limited.
 /// </summary>
-internal static partial class SignInRateLimiting
+internal static class SignInRateLimiting
 {
     public static IServiceCollection AddSignInRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,14 +46,11 @@ internal static partial class SignInRateLimiting
             : 60;
         var from = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
         var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInRateLimiting));
-        SignInThrottled(logger, from, seconds);
+        Log.SignInThrottled(logger, from, seconds);
         response.StatusCode = StatusCodes.Status429TooManyRequests;
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         response.ContentType = "text/plain; charset=utf-8";
         await response.WriteAsync(
             $"Too many sign-in attempts from this address. Try again in {seconds} seconds.", cancellationToken);
     }
-
-    [LoggerMessage(300, LogLevel.Warning, "Sign-in attempts from {Address} are over the limit; refused for {Seconds} s")]
-    private static partial void SignInThrottled(ILogger logger, string address, int seconds);
 }

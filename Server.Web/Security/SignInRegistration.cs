@@ -1,0 +1,78 @@
+using IocpAdmin.Web.Hubs;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IocpAdmin.Web.Security;
+
+/// <summary>
+/// Sign-in in one place: who may sign in (configuration and the database), the cookie, the roles'
+/// policies, the rate limit on sign-in attempts, and the server-side sign-in sessions that every
+/// request, open page, hub call and hub connection is checked against.
+/// </summary>
+internal static class SignInRegistration
+{
+    public const string LoginPath = "/account/login";
+
+    public static IServiceCollection AddConsoleSignIn(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ConsoleAuthOptions>()
+            .Bind(configuration.GetSection(ConsoleAuthOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Users.All(u => PasswordHashing.LooksValid(u.PasswordHash)),
+                "Auth:Users: a PasswordHash is not a hash from `dotnet Server.Web.dll hash-password`")
+            .Validate(o => o.Users.Select(u => u.Name.ToUpperInvariant()).Distinct().Count() == o.Users.Count,
+                "Auth:Users: a name appears twice")
+            .ValidateOnStart();
+
+        var sessionHours = configuration.GetSection(ConsoleAuthOptions.SectionName).GetValue(nameof(ConsoleAuthOptions.SessionHours), 8);
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "IocpAdmin.Auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = LoginPath;
+                options.AccessDeniedPath = "/account/denied";
+                options.ExpireTimeSpan = TimeSpan.FromHours(Math.Clamp(sessionHours, 1, 720));
+                options.SlidingExpiration = true;
+                options.EventsType = typeof(ConsoleCookieEvents);
+            });
+        services.AddConsolePolicies();
+        services.AddCascadingAuthenticationState();
+        services.AddSingleton<ConsoleCookieEvents>();
+        services.AddSignInChecks();
+        // Replaces the circuit's default provider, which keeps the principal it started with.
+        services.AddScoped<AuthenticationStateProvider, ConsoleAuthenticationStateProvider>();
+        services.AddSingleton<SignInHubFilter>();
+        // The dashboard hub only: Blazor's own circuit hub is checked by the authentication state provider.
+        services.AddSignalR().AddHubOptions<DashboardHub>(hub => hub.AddFilter<SignInHubFilter>());
+        services.AddSingleton<HubSignIns>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubSignIns>());
+        services.AddSignInRateLimiting(configuration);
+        return services;
+    }
+
+    /// <summary>Users, sign-in sessions and the check of a principal against them.</summary>
+    public static IServiceCollection AddSignInChecks(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ConsoleUsers>();
+        services.AddSingleton<SignInSessions>();
+        services.AddSingleton<SignInValidator>();
+        return services;
+    }
+
+    /// <summary>The roles' policies, and a fallback that makes every endpoint require a signed-in user.</summary>
+    public static IServiceCollection AddConsolePolicies(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.View, policy => policy.RequireRole(Roles.Operator, Roles.Support))
+            .AddPolicy(Policies.Act, policy => policy.RequireRole(Roles.Support))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+
+namespace IocpAdmin.Web.Security;
+
+/// <summary>
+/// The one check behind every way in (a request's cookie, an open page's circuit, a hub call or
+/// connection, an admin action): the principal's session is live and unexpired, and its user still
+/// exists with the role the principal carries.
+/// </summary>
+internal sealed class SignInValidator(SignInSessions sessions, ConsoleUsers users)
+{
+    public async Task<SessionVerdict> CheckAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (ConsolePrincipal.SessionId(user) is not { } id || !sessions.TryGet(id, out var session))
+        {
+            return new SessionVerdict(SessionVerdictKind.SignedOut);
+        }
+
+        if (sessions.HasExpired(session))
+        {
+            sessions.End(id);
+            return new SessionVerdict(SessionVerdictKind.Expired);
+        }
+
+        var role = await users.FindRoleAsync(session.UserName, cancellationToken);
+        if (role is null)
+        {
+            // Ended, not only refused: a user added again later under the same name starts afresh.
+            sessions.End(id);
+            return new SessionVerdict(SessionVerdictKind.UserRemoved);
+        }
+
+        return user.IsInRole(role) ? SessionVerdict.Valid : new SessionVerdict(SessionVerdictKind.RoleChanged, role);
+    }
+}
