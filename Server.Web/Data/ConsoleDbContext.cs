@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IocpAdmin.Web.Data;
 
 /// <summary>
-/// The console's own tables (users, audit) in the records database, with their own migration
+/// The console's own tables (users, live sign-ins, audit) in the records database, with their own migration
 /// history, so the engine's schema and the console's evolve independently.
 /// </summary>
 public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options) : DbContext(options)
@@ -15,10 +15,13 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<StoredSignIn> SignIns => Set<StoredSignIn>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // The users table is configured beside the user type, with the rest of sign-in.
         modelBuilder.ApplyConfiguration(new UserAccountConfiguration());
+        modelBuilder.ApplyConfiguration(new StoredSignInConfiguration());
         modelBuilder.Entity<AuditEntry>(entry =>
         {
             entry.ToTable("AuditLog");

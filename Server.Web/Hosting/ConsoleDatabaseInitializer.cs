@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IocpAdmin.Web.Hosting;
 
-/// <summary>At start: applies the console's migrations and creates the first admin if there are no users.</summary>
-internal sealed class ConsoleDatabaseInitializer(IDbContextFactory<ConsoleDbContext> contexts, ConsoleUsers users) : IHostedService
+/// <summary>At start: applies the console's migrations, creates the first admin if there are no users, and loads the live sign-ins.</summary>
+internal sealed class ConsoleDatabaseInitializer(IDbContextFactory<ConsoleDbContext> contexts, ConsoleUsers users, SignInSessions sessions) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -15,6 +15,7 @@ internal sealed class ConsoleDatabaseInitializer(IDbContextFactory<ConsoleDbCont
         }
 
         await users.EnsureFirstAdminAsync(cancellationToken);
+        await sessions.LoadAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -19,7 +19,7 @@ internal static class AccountEndpoints
         {
             if (ConsolePrincipal.SessionId(user) is { } sessionId)
             {
-                sessions.End(sessionId);
+                await sessions.EndAsync(sessionId);
             }
 
             await context.SignOutAsync();

@@ -33,14 +33,12 @@ internal sealed class ConsoleCookieEvents(SignInValidator validator, SignInSessi
         }
     }
 
-    public override Task CheckSlidingExpiration(CookieSlidingExpirationContext context)
+    public override async Task CheckSlidingExpiration(CookieSlidingExpirationContext context)
     {
         if (context.ShouldRenew && ConsolePrincipal.SessionId(context.Principal) is { } id)
         {
-            sessions.Extend(id);
+            await sessions.ExtendAsync(id, context.HttpContext.RequestAborted);
         }
-
-        return Task.CompletedTask;
     }
 
     // A tool calling the hub or the circuit gets a status code, not a login page.

@@ -4,11 +4,12 @@ namespace IocpAdmin.Web.Security;
 /// One sign-in, kept on the server: the cookie names it (<see cref="ConsolePrincipal.SessionIdClaim"/>)
 /// and is honoured only while it is live, so signing out ends it for every tab and connection.
 /// </summary>
-internal sealed class SignInSession(string id, string userName, DateTimeOffset expiresUtc)
+/// <param name="keyHash">The hash of its id (<see cref="StoredSignIn.KeyHash"/>): how it is found and stored.</param>
+internal sealed class SignInSession(string keyHash, string userName, DateTimeOffset expiresUtc)
 {
     private long _expiresUtcTicks = expiresUtc.UtcTicks;
 
-    public string Id { get; } = id;
+    public string KeyHash { get; } = keyHash;
 
     public string UserName { get; } = userName;
 

@@ -1,16 +1,21 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using System.Text;
+using IocpAdmin.Web.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace IocpAdmin.Web.Security;
 
 /// <summary>
-/// The live sign-ins, in memory: a session starts at sign-in and ends at sign-out, at expiry, or
-/// when its user is removed. The cookie alone is stateless; this record is what makes signing out
-/// in one tab end the others. A restart ends every sign-in (people sign in again), as it ends every
-/// open page's circuit anyway.
+/// The live sign-ins: a session starts at sign-in and ends at sign-out, at expiry, or when its user
+/// is removed. The cookie alone is stateless; this record is what makes signing out in one tab end
+/// the others. Sessions are kept in the console database (as hashes of their ids), so a restart
+/// keeps people signed in, and read from memory: this process is the database's only writer of
+/// them, so the copy in memory, loaded at start and written through, is always the current one.
 /// </summary>
-internal sealed class SignInSessions(IOptions<ConsoleAuthOptions> options, TimeProvider time)
+internal sealed class SignInSessions(IDbContextFactory<ConsoleDbContext> contexts, IOptions<ConsoleAuthOptions> options, TimeProvider time)
 {
     /// <summary>
     /// How often open pages and hub connections check their sign-in. Two seconds bounds how long a
@@ -27,37 +32,83 @@ internal sealed class SignInSessions(IOptions<ConsoleAuthOptions> options, TimeP
 
     public int Count => _live.Count;
 
-    public SignInSession Start(string userName)
+    /// <summary>At start, after the migrations: forgets expired sign-ins and loads the live ones.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        // Sign-ins are rare: sweeping here is enough to drop sessions whose browser never came back.
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await context.SignIns.Where(s => s.ExpiresUtc <= now).ExecuteDeleteAsync(cancellationToken);
+        await foreach (var stored in context.SignIns.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            _live[stored.KeyHash] = new SignInSession(stored.KeyHash, stored.UserName, new DateTimeOffset(stored.ExpiresUtc, TimeSpan.Zero));
+        }
+    }
+
+    /// <summary>Starts a sign-in for <paramref name="userName"/>; returns its id, for the cookie.</summary>
+    public async Task<string> StartAsync(string userName, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        foreach (var (id, stale) in _live)
+        var id = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        var session = new SignInSession(KeyHashOf(id), userName, now + Lifetime);
+        await using (var context = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            // Sign-ins are rare: sweeping here is enough to drop sessions whose browser never came back.
+            await context.SignIns.Where(s => s.ExpiresUtc <= now.UtcDateTime).ExecuteDeleteAsync(cancellationToken);
+            context.SignIns.Add(new StoredSignIn
+            {
+                KeyHash = session.KeyHash,
+                UserName = userName,
+                CreatedUtc = now.UtcDateTime,
+                ExpiresUtc = session.ExpiresUtc.UtcDateTime,
+            });
+            await context.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var (key, stale) in _live)
         {
             if (stale.ExpiresUtc <= now)
             {
-                _live.TryRemove(id, out _);
+                _live.TryRemove(key, out _);
             }
         }
 
-        var session = new SignInSession(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)), userName, now + Lifetime);
-        _live[session.Id] = session;
-        return session;
+        _live[session.KeyHash] = session;
+        return id;
     }
 
-    public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SignInSession? session) =>
-        _live.TryGetValue(id, out session);
+    public bool TryGet(string id, [NotNullWhen(true)] out SignInSession? session) => _live.TryGetValue(KeyHashOf(id), out session);
 
     public bool HasExpired(SignInSession session) => session.ExpiresUtc <= time.GetUtcNow();
 
     /// <summary>The cookie was renewed: the session lasts as long as the new cookie.</summary>
-    public void Extend(string id)
+    public async Task ExtendAsync(string id, CancellationToken cancellationToken)
     {
-        if (_live.TryGetValue(id, out var session))
+        if (!TryGet(id, out var session))
         {
-            session.ExpiresUtc = time.GetUtcNow() + Lifetime;
+            return;
         }
+
+        session.ExpiresUtc = time.GetUtcNow() + Lifetime;
+        var expires = session.ExpiresUtc.UtcDateTime;
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await context.SignIns.Where(s => s.KeyHash == session.KeyHash)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.ExpiresUtc, expires), cancellationToken);
     }
 
-    /// <summary>Ends a session; true if it was live. Safe to call twice.</summary>
-    public bool End(string id) => _live.TryRemove(id, out _);
+    /// <summary>Ends a session; true if it was live. Safe to call twice. It is over in memory at once, whatever the database does.</summary>
+    public async Task<bool> EndAsync(string id)
+    {
+        var key = KeyHashOf(id);
+        if (!_live.TryRemove(key, out _))
+        {
+            return false;
+        }
+
+        // Not cancellable: a sign-out must reach the database even if the browser goes away meanwhile.
+        await using var context = await contexts.CreateDbContextAsync();
+        await context.SignIns.Where(s => s.KeyHash == key).ExecuteDeleteAsync();
+        return true;
+    }
+
+    private static string KeyHashOf(string id) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
 }

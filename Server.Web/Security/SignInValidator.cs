@@ -18,7 +18,7 @@ internal sealed class SignInValidator(SignInSessions sessions, ConsoleUsers user
 
         if (sessions.HasExpired(session))
         {
-            sessions.End(id);
+            await sessions.EndAsync(id);
             return new SessionVerdict(SessionVerdictKind.Expired);
         }
 
@@ -26,7 +26,7 @@ internal sealed class SignInValidator(SignInSessions sessions, ConsoleUsers user
         if (role is null)
         {
             // Ended, not only refused: a user added again later under the same name starts afresh.
-            sessions.End(id);
+            await sessions.EndAsync(id);
             return new SessionVerdict(SessionVerdictKind.UserRemoved);
         }
 

@@ -8,15 +8,17 @@ namespace IocpAdmin.E2E.Infrastructure;
 public sealed partial class ConsoleServer : IAsyncDisposable
 {
     private readonly TempDirectory _directory;
+    private readonly string[] _args;
 
-    private ConsoleServer(TempDirectory directory, ServerProcess process, IReadOnlyDictionary<string, string> passwords)
+    private ConsoleServer(TempDirectory directory, ServerProcess process, IReadOnlyDictionary<string, string> passwords, string[] args)
     {
         _directory = directory;
         Process = process;
         Passwords = passwords;
+        _args = args;
     }
 
-    public ServerProcess Process { get; }
+    public ServerProcess Process { get; private set; }
 
     /// <summary>User name to password, for signing in.</summary>
     public IReadOnlyDictionary<string, string> Passwords { get; }
@@ -35,7 +37,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         var process = await ServerProcess.StartAsync(databasePath ?? directory.File("records.db"), null, extraArgs);
         var match = FirstAdminLine().Match(process.Output);
         Assert.True(match.Success, $"the first start prints the admin password once. Output:\n{process.Output}");
-        return new ConsoleServer(directory, process, new Dictionary<string, string> { ["admin"] = match.Groups[1].Value });
+        return new ConsoleServer(directory, process, new Dictionary<string, string> { ["admin"] = match.Groups[1].Value }, extraArgs);
     }
 
     /// <summary>Users declared in configuration, their hashes made by the server's own hash-password command.</summary>
@@ -51,7 +53,20 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         }
 
         var process = await ServerProcess.StartAsync(directory.File("records.db"), null, [.. args]);
-        return new ConsoleServer(directory, process, users.ToDictionary(u => u.Name, u => u.Password));
+        return new ConsoleServer(directory, process, users.ToDictionary(u => u.Name, u => u.Password), [.. args]);
+    }
+
+    /// <summary>
+    /// Stops the server as an operator does (SIGTERM, then it exits by itself) and starts it again
+    /// on the same database, pipe and settings. The web port is a new one: use <see cref="BaseUrl"/> again.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        var old = Process;
+        old.Terminate();
+        Assert.Equal(0, await old.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        await old.DisposeAsync();
+        Process = await ServerProcess.StartAsync(old.DatabasePath, old.PipeName, _args);
     }
 
     public async ValueTask DisposeAsync()

@@ -49,8 +49,8 @@ public sealed partial class Login
             return;
         }
 
-        var session = Sessions.Start(user.Name);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsolePrincipal.Create(user.Name, user.Role, session.Id));
+        var sessionId = await Sessions.StartAsync(user.Name, HttpContext.RequestAborted);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsolePrincipal.Create(user.Name, user.Role, sessionId));
         await Audit.RecordAsync(user.Name, AuditActions.SignIn, "console", $"from {from}", succeeded: true);
         Navigation.NavigateTo(LocalReturnUrl(ReturnUrl), forceLoad: true);
     }

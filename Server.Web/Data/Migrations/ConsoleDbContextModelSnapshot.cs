@@ -56,6 +56,30 @@ namespace IocpAdmin.Web.Data.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("IocpAdmin.Web.Security.StoredSignIn", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyHash");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.ToTable("ConsoleSignIns", (string)null);
+                });
+
             modelBuilder.Entity("IocpAdmin.Web.Security.UserAccount", b =>
                 {
                     b.Property<long>("Id")

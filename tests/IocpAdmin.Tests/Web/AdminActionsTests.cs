@@ -24,7 +24,9 @@ public sealed class AdminActionsTests : IAsyncLifetime
         client.ReadResponse();
         var id = _console.Directory.Matching(ClientFilter.All).Single().Id;
 
-        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(_console.SignIn("bob", Roles.Operator), id));
+        var bob = await _console.SignInAsync("bob", Roles.Operator);
+
+        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(bob, id));
 
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
         Assert.Equal(0, (await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Total);
@@ -37,10 +39,10 @@ public sealed class AdminActionsTests : IAsyncLifetime
         client.Send(Frames.Ping([1]));
         client.ReadResponse();
         var id = _console.Directory.Matching(ClientFilter.All).Single().Id;
-        var alice = _console.SignIn("alice", Roles.Support);
+        var alice = await _console.SignInAsync("alice", Roles.Support);
 
         // Signed out in another tab: this page has not noticed yet, and its principal still says Support.
-        _console.Sessions.End(ConsolePrincipal.SessionId(alice)!);
+        await _console.Sessions.EndAsync(ConsolePrincipal.SessionId(alice)!);
         var refused = await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(alice, id));
 
         Assert.Contains("signed out", refused.Message, StringComparison.Ordinal);
@@ -53,7 +55,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
     [Fact]
     public async Task AddRecordAsync_ByAUserDemotedSinceSigningIn_IsRefusedAndAudited()
     {
-        var alice = _console.SignIn("alice", Roles.Support);
+        var alice = await _console.SignInAsync("alice", Roles.Support);
 
         await _console.DeclareUsersAsync(("alice", Roles.Operator));
         await _console.CheckUntilAsync(alice, SessionVerdictKind.RoleChanged);
@@ -78,7 +80,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _console.Directory.Matching(new ClientFilter(SessionState.Receiving)).Count(s => s.HasPartialFrame) == 2,
             TimeSpan.FromSeconds(5), "both stuck clients show their half frames");
 
-        var done = await _console.Actions.DisconnectMatchingAsync(_console.SignIn("alice", Roles.Support), new ClientFilter(SessionState.Receiving));
+        var done = await _console.Actions.DisconnectMatchingAsync(await _console.SignInAsync("alice", Roles.Support), new ClientFilter(SessionState.Receiving));
 
         Assert.Equal(2, done);
         Assert.True(stuck1.WaitForClose());
@@ -94,7 +96,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
     [Fact]
     public async Task AddAndDeleteRecord_AsSupport_ChangeTheStoreAndAuditTheValues()
     {
-        var support = _console.SignIn("alice", Roles.Support);
+        var support = await _console.SignInAsync("alice", Roles.Support);
 
         var id = await _console.Actions.AddRecordAsync(support, 7, -8);
         Assert.True(await _console.Actions.DeleteRecordAsync(support, id));
@@ -111,7 +113,9 @@ public sealed class AdminActionsTests : IAsyncLifetime
     [Fact]
     public async Task AddRecordAsync_AsOperator_IsForbidden()
     {
-        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.AddRecordAsync(_console.SignIn("bob", Roles.Operator), 1, 1));
+        var bob = await _console.SignInAsync("bob", Roles.Operator);
+
+        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.AddRecordAsync(bob, 1, 1));
 
         Assert.Equal(0, _console.Server.Server.Store.Count);
     }
@@ -119,7 +123,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
     [Fact]
     public async Task AuditPage_Search_FindsEntriesByAnyField()
     {
-        var support = _console.SignIn("alice", Roles.Support);
+        var support = await _console.SignInAsync("alice", Roles.Support);
         await _console.Actions.AddRecordAsync(support, 1, 2);
         await _console.Actions.AddRecordAsync(support, 3, 4);
 

@@ -84,7 +84,8 @@ public sealed class ConsoleServices : IAsyncDisposable
     }
 
     /// <summary>A principal as sign-in makes it, with a live session; the user must exist.</summary>
-    public ClaimsPrincipal SignIn(string name, string role) => ConsolePrincipal.Create(name, role, Sessions.Start(name).Id);
+    public async Task<ClaimsPrincipal> SignInAsync(string name, string role) =>
+        ConsolePrincipal.Create(name, role, await Sessions.StartAsync(name, CancellationToken.None));
 
     /// <summary>Rewrites the settings file: the running services see it once the file watcher fires.</summary>
     public Task DeclareUsersAsync(params (string Name, string Role)[] users) => WriteSettingsAsync(_settingsPath, users);
@@ -94,21 +95,9 @@ public sealed class ConsoleServices : IAsyncDisposable
         """{ "Auth": { "Users": [ { "Name": "alice", "PasswordHash": "not-a-hash", "Role": "Support" } ] } }""");
 
     /// <summary>Checks until the verdict is the expected one: the file watcher reloads the settings a moment after the write.</summary>
-    internal async Task<SessionVerdict> CheckUntilAsync(ClaimsPrincipal user, SessionVerdictKind expected)
-    {
-        var started = Stopwatch.StartNew();
-        while (true)
-        {
-            var verdict = await Validator.CheckAsync(user, CancellationToken.None);
-            if (verdict.Kind == expected)
-            {
-                return verdict;
-            }
-
-            Assert.True(started.Elapsed < s_reload, $"still {verdict.Kind}, not {expected}, {s_reload.TotalSeconds:0} s after the settings changed");
-            await Task.Delay(20);
-        }
-    }
+    internal Task<SessionVerdict> CheckUntilAsync(ClaimsPrincipal user, SessionVerdictKind expected) =>
+        Eventually.ValueAsync(() => Validator.CheckAsync(user, CancellationToken.None), verdict => verdict.Kind == expected, s_reload,
+            $"the verdict becomes {expected} after the settings changed");
 
     public async ValueTask DisposeAsync()
     {

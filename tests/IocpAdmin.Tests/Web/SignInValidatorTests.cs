@@ -19,7 +19,7 @@ public sealed class SignInValidatorTests : IAsyncLifetime
     [Fact]
     public async Task CheckAsync_LiveSession_IsValid()
     {
-        var alice = _console.SignIn("alice", Roles.Support);
+        var alice = await _console.SignInAsync("alice", Roles.Support);
 
         Assert.Equal(SessionVerdictKind.Valid, (await _console.Validator.CheckAsync(alice, CancellationToken.None)).Kind);
     }
@@ -27,9 +27,9 @@ public sealed class SignInValidatorTests : IAsyncLifetime
     [Fact]
     public async Task CheckAsync_AfterTheSessionEnds_IsSignedOut()
     {
-        var alice = _console.SignIn("alice", Roles.Support);
+        var alice = await _console.SignInAsync("alice", Roles.Support);
 
-        _console.Sessions.End(ConsolePrincipal.SessionId(alice)!);
+        await _console.Sessions.EndAsync(ConsolePrincipal.SessionId(alice)!);
 
         Assert.Equal(SessionVerdictKind.SignedOut, (await _console.Validator.CheckAsync(alice, CancellationToken.None)).Kind);
     }
@@ -46,7 +46,7 @@ public sealed class SignInValidatorTests : IAsyncLifetime
     [Fact]
     public async Task CheckAsync_PastTheSessionLifetime_IsExpiredAndEndsTheSession()
     {
-        var alice = _console.SignIn("alice", Roles.Support);
+        var alice = await _console.SignInAsync("alice", Roles.Support);
 
         _console.Clock.Advance(_console.Sessions.Lifetime);
 
@@ -57,10 +57,10 @@ public sealed class SignInValidatorTests : IAsyncLifetime
     [Fact]
     public async Task CheckAsync_SessionExtendedByACookieRenewal_OutlivesTheFirstLifetime()
     {
-        var alice = _console.SignIn("alice", Roles.Support);
+        var alice = await _console.SignInAsync("alice", Roles.Support);
         _console.Clock.Advance(_console.Sessions.Lifetime / 2);
 
-        _console.Sessions.Extend(ConsolePrincipal.SessionId(alice)!);
+        await _console.Sessions.ExtendAsync(ConsolePrincipal.SessionId(alice)!, CancellationToken.None);
         _console.Clock.Advance(_console.Sessions.Lifetime / 2);
 
         Assert.Equal(SessionVerdictKind.Valid, (await _console.Validator.CheckAsync(alice, CancellationToken.None)).Kind);
@@ -69,7 +69,7 @@ public sealed class SignInValidatorTests : IAsyncLifetime
     [Fact]
     public async Task CheckAsync_UserDemotedInTheReloadedConfiguration_IsRoleChangedToTheNewRole()
     {
-        var alice = _console.SignIn("alice", Roles.Support);
+        var alice = await _console.SignInAsync("alice", Roles.Support);
 
         await _console.DeclareUsersAsync(("alice", Roles.Operator), ("bob", Roles.Operator));
 
@@ -81,7 +81,7 @@ public sealed class SignInValidatorTests : IAsyncLifetime
     [Fact]
     public async Task CheckAsync_UserRemovedFromTheReloadedConfiguration_IsUserRemovedAndEndsTheSession()
     {
-        var bob = _console.SignIn("bob", Roles.Operator);
+        var bob = await _console.SignInAsync("bob", Roles.Operator);
 
         await _console.DeclareUsersAsync(("alice", Roles.Support));
 
@@ -92,7 +92,7 @@ public sealed class SignInValidatorTests : IAsyncLifetime
     [Fact]
     public async Task CheckAsync_ReloadedConfigurationInvalid_ShutsOutConfiguredUsersWithoutThrowing()
     {
-        var alice = _console.SignIn("alice", Roles.Support);
+        var alice = await _console.SignInAsync("alice", Roles.Support);
 
         await _console.DeclareInvalidUsersAsync();
 
@@ -108,7 +108,7 @@ public sealed class SignInValidatorTests : IAsyncLifetime
             await context.SaveChangesAsync();
         }
 
-        var carol = _console.SignIn("carol", Roles.Support);
+        var carol = await _console.SignInAsync("carol", Roles.Support);
         Assert.Equal(SessionVerdictKind.Valid, (await _console.Validator.CheckAsync(carol, CancellationToken.None)).Kind);
 
         await ExecuteAsync("UPDATE ConsoleUsers SET Role = 'Operator' WHERE Name = 'carol'");
