@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using IocpAdmin.Cli.Connection;
+using IocpAdmin.Protocol;
 
 namespace IocpAdmin.Cli.Bench;
 
@@ -89,6 +90,11 @@ internal sealed partial class BenchServer : IAsyncDisposable
             {
                 Process.Kill();
                 await Process.WaitForExitAsync();
+                if (!OperatingSystem.IsWindows())
+                {
+                    // A killed server leaves its socket file; this one's pipe is never used again.
+                    File.Delete(PipeAddress.UnixSocketPathOf(PipeName));
+                }
             }
         }
         catch (InvalidOperationException)

@@ -113,6 +113,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             _process.Kill();
             await _process.WaitForExitAsync();
+            // A killed server leaves its socket file (its next start would replace it). Killed here,
+            // at the end of a test, it has no next start: remove the file rather than litter the temp
+            // folder. A test that kills it itself (KillAsync) keeps the file, to test exactly that.
+            File.Delete(PipeAddress.UnixSocketPathOf(PipeName));
         }
 
         _process.Dispose();
