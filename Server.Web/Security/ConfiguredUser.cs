@@ -6,7 +6,7 @@ namespace IocpAdmin.Web.Security;
 public sealed class ConfiguredUser
 {
     [Required(AllowEmptyStrings = false)]
-    [RegularExpression("^[A-Za-z0-9._@-]{1,64}$", ErrorMessage = "Auth:Users: a name is 1 to 64 letters, digits or . _ @ -")]
+    [RegularExpression("^[A-Za-z0-9._@-]{1,64}$", ErrorMessage = "the Name is 1 to 64 letters, digits or . _ @ -")]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>From <c>dotnet Server.Web.dll hash-password</c>; never the password itself.</summary>
@@ -14,6 +14,6 @@ public sealed class ConfiguredUser
     public string PasswordHash { get; set; } = string.Empty;
 
     [Required(AllowEmptyStrings = false)]
-    [RegularExpression("^(Operator|Support)$", ErrorMessage = "Auth:Users: the role is Operator or Support")]
+    [RegularExpression("^(Operator|Support)$", ErrorMessage = "the Role is Operator or Support")]
     public string Role { get; set; } = Roles.Operator;
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace IocpAdmin.Web.Security;
 
@@ -18,14 +19,7 @@ internal static class SignInRegistration
 
     public static IServiceCollection AddConsoleSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ConsoleAuthOptions>()
-            .Bind(configuration.GetSection(ConsoleAuthOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.Users.All(u => PasswordHashing.LooksValid(u.PasswordHash)),
-                "Auth:Users: a PasswordHash is not a hash from `dotnet Server.Web.dll hash-password`")
-            .Validate(o => o.Users.Select(u => u.Name.ToUpperInvariant()).Distinct().Count() == o.Users.Count,
-                "Auth:Users: a name appears twice")
-            .ValidateOnStart();
+        services.AddConsoleAuthOptions(configuration);
 
         var sessionHours = configuration.GetSection(ConsoleAuthOptions.SectionName).GetValue(nameof(ConsoleAuthOptions.SessionHours), 8);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -53,6 +47,17 @@ internal static class SignInRegistration
         services.AddSingleton<HubSignIns>();
         services.AddHostedService(sp => sp.GetRequiredService<HubSignIns>());
         services.AddSignInRateLimiting(configuration);
+        return services;
+    }
+
+    /// <summary><c>Auth</c>, bound and validated, each configured user included; checked again on every reload.</summary>
+    public static IServiceCollection AddConsoleAuthOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ConsoleAuthOptions>()
+            .Bind(configuration.GetSection(ConsoleAuthOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsoleAuthOptions>, ConfiguredUsersValidator>());
         return services;
     }
 

@@ -54,6 +54,9 @@ public sealed class ServerStartupTests : IDisposable
     [InlineData("--Engine:Mode=Fastest", "Engine:Mode")]
     [InlineData("--Engine:PipeName=a/b", "Engine:PipeName")]
     [InlineData("--Engine:Workers=2 --Engine:Concurrency=3", "Engine:Concurrency")]
+    [InlineData("--Auth:Users:0:Name=x --Auth:Users:0:PasswordHash=AQAAAAIAAYagAAAAEAAAAAAAAAAAAAAAAAAAAA== --Auth:Users:0:Role=Admin",
+        "Auth:Users:0: the Role is Operator or Support")]
+    [InlineData("--Auth:Users:0:Name=x --Auth:Users:0:PasswordHash=not-a-hash", "Auth:Users:0: the PasswordHash is not a hash")]
     public async Task BadConfiguration_ExitsWithOneClearLineAndNoStackTrace(string args, string named)
     {
         await using var server = ServerProcess.Launch(_directory.File("records.db"), TestNames.Pipe(), args.Split(' '));

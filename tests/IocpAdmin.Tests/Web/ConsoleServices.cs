@@ -64,9 +64,7 @@ public sealed class ConsoleServices : IAsyncDisposable
         services.AddConsolePolicies();
         services.AddDbContextFactory<ConsoleDbContext>(options => options.UseSqlite($"Data Source={server.DatabasePath}",
             sqlite => sqlite.MigrationsHistoryTable(ConsoleDbContext.MigrationsHistoryTable)));
-        services.AddOptions<ConsoleAuthOptions>()
-            .Bind(configuration.GetSection(ConsoleAuthOptions.SectionName))
-            .Validate(o => o.Users.All(u => PasswordHashing.LooksValid(u.PasswordHash)), "Auth:Users: a PasswordHash is not a hash");
+        services.AddConsoleAuthOptions(configuration);
         services.AddSingleton(server.Server);
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<AuditLog>();
