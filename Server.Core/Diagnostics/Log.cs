@@ -46,14 +46,16 @@ internal static partial class Log
     /// <summary>
     /// The one line that says why a client's connection ended and where it was: reason, state,
     /// traffic, last command, and how old a frame it left unfinished was. Routine ends (QUIT, the
-    /// client closing) are Debug; what an operator acts on is Information; a failure is Warning.
+    /// client closing) are Debug, and so is BAD_REQUEST (a broken client reconnecting in a loop
+    /// would flood the log); what an operator did or must know (disconnects, timeouts) is
+    /// Information; a failure is Warning.
     /// </summary>
     public static void SessionClosed(ILogger logger, Session session, int partialFrameTimeoutSeconds)
     {
         var reason = session.ClosedBecause;
         var level = reason switch
         {
-            CloseReason.Disconnected or CloseReason.PartialFrameTimeout or CloseReason.BadRequest => LogLevel.Information,
+            CloseReason.Disconnected or CloseReason.PartialFrameTimeout => LogLevel.Information,
             CloseReason.IoFailed or CloseReason.Fault => LogLevel.Warning,
             _ => LogLevel.Debug,
         };

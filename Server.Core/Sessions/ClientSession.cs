@@ -31,22 +31,7 @@ internal sealed class ClientSession : Session
     }
 
     /// <summary>Starts the first receive. Called once, by the worker that accepted the client.</summary>
-    public void Start()
-    {
-        try
-        {
-            if (StartNext(NextIoKind.Receive, out var kind, out var result))
-            {
-                Continue(kind, result);
-            }
-        }
-#pragma warning disable CA1031 // The boundary of one client, as in Continue.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Fail(ex);
-        }
-    }
+    public void Start() => Continue(completed: null, default);
 
     /// <summary>Runs a packet addressed to this session's key: the completion of its one outstanding operation.</summary>
     public void OnCompletion(in CompletionPacket packet)
@@ -62,20 +47,19 @@ internal sealed class ClientSession : Session
     /// <summary>On the store's writer thread: hand the news to the port, where a worker takes the next step.</summary>
     public override void OnStoreCompleted(StoreBatch batch) => _port.Post(CompletionPacket.Control(Key, CompletionKind.Store));
 
-    private void Continue(CompletionKind kind, IoResult result)
+    /// <summary>
+    /// Takes the automaton as far as it can go on this worker: handles <paramref name="completed"/>
+    /// (null: nothing yet, the first receive is next), starts the next operation, and goes on while
+    /// operations finish at once.
+    /// </summary>
+    private void Continue(CompletionKind? completed, IoResult result)
     {
         try
         {
-            for (var step = 1; ; step++)
+            var next = completed is { } kind ? Handle(kind, result) : NextIoKind.Receive;
+            for (var step = 1; next != NextIoKind.Close; step++)
             {
-                var next = Handle(kind, result);
-                if (next == NextIoKind.Close)
-                {
-                    Close();
-                    return;
-                }
-
-                if (!StartNext(next, out kind, out result))
+                if (!StartNext(next, out var started, out result))
                 {
                     // Pending: its completion may already be running on another worker, so this
                     // one must not touch the session again.
@@ -84,10 +68,14 @@ internal sealed class ClientSession : Session
 
                 if (step == MaxInlineSteps)
                 {
-                    _port.Post(CompletionPacket.For(Key, kind, result));
+                    _port.Post(CompletionPacket.For(Key, started, result));
                     return;
                 }
+
+                next = Handle(started, result);
             }
+
+            Close();
         }
 #pragma warning disable CA1031 // The boundary of one client: a bug in its handling must not end the server (Kestrel does the same per connection).
         catch (Exception ex)
@@ -100,9 +88,10 @@ internal sealed class ClientSession : Session
     private void Fail(Exception exception)
     {
         Fault(exception);
-        // The exception may have come from a transport after it started an operation; its buffer
-        // must not go back to the pool (Close drops it to the GC), and a late completion finds the
-        // key gone.
+        // The exception may have come from a transport after it started an operation: its buffer
+        // must not go back to the pool (Close leaves it to the GC), and that operation's completion,
+        // which the fault's abort hurries, may reach a worker before the key is gone (Handle then
+        // finds the session closed, or closing, and ends there).
         Close(operationMayBeOutstanding: true);
     }
 
@@ -142,6 +131,12 @@ internal sealed class ClientSession : Session
     private NextIoKind Handle(CompletionKind kind, in IoResult result)
     {
         var state = State;
+        if (state == SessionState.Closed)
+        {
+            // The late completion of a faulted session's operation (see Fail): nothing to do.
+            return NextIoKind.Close;
+        }
+
         var expected = state switch
         {
             SessionState.WaitingForData or SessionState.Receiving => CompletionKind.Receive,

@@ -95,9 +95,6 @@ internal sealed partial class RequestProcessor
         }
     }
 
-    /// <summary>True once the client can no longer receive: responses are computed and dropped.</summary>
-    public bool IsDiscardingOutput => _discardOutput;
-
     /// <summary>
     /// The client has gone (its end is closed): drops the responses not yet written, and every later
     /// one, while the requests already received still run.

@@ -9,16 +9,18 @@ namespace IocpAdmin.Server.Sessions;
 internal abstract partial class Session
 {
     private IoResult _ioFailure;
-    private SessionState _closedIn;
-    private bool _closed;
 
     /// <summary>Why the session ended (valid once it is <see cref="SessionState.Closed"/>).</summary>
     public CloseReason ClosedBecause { get; private set; }
 
     /// <summary>The state it was in when it closed: where the conversation stopped.</summary>
-    public SessionState ClosedIn => _closedIn;
+    public SessionState ClosedIn { get; private set; }
 
-    /// <summary>The failed I/O that ended it, when <see cref="ClosedBecause"/> is <see cref="CloseReason.PeerReset"/> or <see cref="CloseReason.IoFailed"/>.</summary>
+    /// <summary>
+    /// The failed I/O behind <see cref="CloseReason.PeerReset"/> or <see cref="CloseReason.IoFailed"/>: the
+    /// one that ended the session, or the send that found the client gone, after which what it had
+    /// already sent still ran unanswered.
+    /// </summary>
     public IoResult IoFailure => _ioFailure;
 
     protected NextIoKind OnReceiveCompleted(in IoResult result)
@@ -39,11 +41,12 @@ internal abstract partial class Session
 
     protected NextIoKind OnSendCompleted(in IoResult result)
     {
-        if (result.Error == IoErrorKind.Reset && RequestedClose == CloseReason.None && !Processor.IsDiscardingOutput)
+        if (result.Error == IoErrorKind.Reset && RequestedClose == CloseReason.None)
         {
             // The client closed its end without reading (protocol rule 6): the complete requests
             // it sent before that still run, and their writes commit; their answers have nowhere
-            // to go. Reading goes on until its end of stream, and the session then closes.
+            // to go. Reading goes on until its end of stream, and the session then closes. Once
+            // output is discarded no send is ever started again, so this runs at most once.
             _ioFailure = result;
             Processor.DiscardOutput();
             return Processor.Process();
@@ -69,8 +72,15 @@ internal abstract partial class Session
     /// <summary>The writes handed to the store by <see cref="SubmitWrites"/> are committed (or failed).</summary>
     protected NextIoKind OnCommitCompleted()
     {
+        // A session asked to close does not touch its processor again: a fault may be closing it on
+        // another thread. Its writes are committed either way; only their answers are not written.
+        if (RequestedClose != CloseReason.None)
+        {
+            return NextIoKind.Close;
+        }
+
         Processor.OnStoreCompleted();
-        return RequestedClose != CloseReason.None ? NextIoKind.Close : Processor.Process();
+        return Processor.Process();
     }
 
     /// <summary>Hands the waiting writes to the store; <see cref="OnStoreCompleted"/> says when they are done.</summary>
@@ -89,25 +99,27 @@ internal abstract partial class Session
     }
 
     /// <summary>
-    /// Ends the session, once, by its driver: releases its buffers and its connection and frees its
-    /// slot. <paramref name="operationMayBeOutstanding"/>: after a fault the driver cannot vouch that
-    /// no receive or send still owns a buffer, so the buffers go to the garbage collector instead of
-    /// back to the pool, where the next client could be handed memory the OS is still writing into.
+    /// Ends the session, exactly once whoever calls it: releases its buffers and its connection and
+    /// frees its slot. Normally its driver calls it from a completion, with nothing outstanding.
+    /// After a fault (<paramref name="operationMayBeOutstanding"/>) the driver cannot vouch that no
+    /// receive or send still owns a buffer, so the buffers go to the garbage collector instead of
+    /// back to the pool, where the next client could be handed memory the OS is still writing into;
+    /// and the completion the fault's abort brings may reach this session on another worker at the
+    /// same time, which then finds it closing or closed and only calls this again, to no effect.
     /// </summary>
     protected void Close(bool operationMayBeOutstanding = false)
     {
-        if (_closed)
+        var previous = (SessionState)Interlocked.Exchange(ref _state, (int)SessionState.Closed);
+        if (previous == SessionState.Closed)
         {
             return;
         }
 
-        _closed = true;
+        ClosedIn = previous;
         ClosedBecause = RequestedClose != CloseReason.None ? RequestedClose
             : _ioFailure.Error == IoErrorKind.Reset ? CloseReason.PeerReset
             : _ioFailure.Error != IoErrorKind.None ? CloseReason.IoFailed
             : Processor.CloseReason;
-        _closedIn = State;
-        SetState(SessionState.Closed);
         if (operationMayBeOutstanding)
         {
             Processor.Abandon();

@@ -28,7 +28,6 @@ internal sealed class ThreadedSession : Session, IDisposable
 
     private void Run()
     {
-        var faulted = false;
         try
         {
             var next = NextIoKind.Receive;
@@ -47,10 +46,10 @@ internal sealed class ThreadedSession : Session, IDisposable
 #pragma warning restore CA1031
         {
             Fault(ex);
-            faulted = true;
         }
 
-        Close(operationMayBeOutstanding: faulted);
+        // Blocking calls have all returned: nothing is outstanding, even after a fault.
+        Close();
         Dispose();
     }
 

@@ -46,6 +46,15 @@ internal static class IoErrors
         return new IoResult(0, abortedByUs ? IoErrorKind.Aborted : kind, (int)error);
     }
 
+    /// <summary>
+    /// An accept's outcome. ECONNABORTED there means the client gave up before it was accepted
+    /// (Linux and the BSDs report it so): nothing failed, the next accept goes on.
+    /// </summary>
+    public static IoResult FromAccept(SocketError error, bool stopped) =>
+        error == SocketError.ConnectionAborted && !stopped
+            ? new IoResult(0, IoErrorKind.Reset, (int)error)
+            : FromSocket(error, 0, stopped);
+
     /// <summary>A pipe stream's <see cref="IOException"/>: a socket's error on Unix, a Win32 error on Windows.</summary>
     public static IoResult FromException(IOException exception, bool abortedByUs)
     {
@@ -54,8 +63,9 @@ internal static class IoErrors
             return FromSocket(socket.SocketErrorCode, 0, abortedByUs);
         }
 
-        // On Windows an IOException's HResult is the Win32 error as an HRESULT (0x8007xxxx).
-        var code = (exception.HResult & 0xFFFF0000) == 0x80070000 ? exception.HResult & 0xFFFF : exception.HResult;
+        // On Windows an IOException's HResult is the Win32 error as an HRESULT (0x8007xxxx). Elsewhere
+        // it is no OS code this class can describe, so none is kept.
+        var code = OperatingSystem.IsWindows() && (exception.HResult & 0xFFFF0000) == 0x80070000 ? exception.HResult & 0xFFFF : 0;
         var kind = code switch
         {
             ErrorBrokenPipe or ErrorNoData or ErrorPipeNotConnected when OperatingSystem.IsWindows() => IoErrorKind.Reset,

@@ -17,8 +17,11 @@ internal abstract class PipeConnection : IDisposable
 
     public abstract PeerIdentity Peer { get; }
 
-    /// <summary>Routes this connection's asynchronous completions to <paramref name="port"/> under <paramref name="key"/>.</summary>
-    public void BindToPort(ICompletionPort port, ulong key)
+    /// <summary>
+    /// Routes this connection's asynchronous completions to <paramref name="port"/> under <paramref name="key"/>.
+    /// Virtual so that a connection that wraps another (a decorator) binds the one it wraps too.
+    /// </summary>
+    public virtual void BindToPort(ICompletionPort port, ulong key)
     {
         _port = port;
         _key = key;

@@ -90,7 +90,7 @@ internal sealed class SocketPipeListener : PipeListener
         }
         catch (SocketException ex)
         {
-            result = IoErrors.FromSocket(ex.SocketErrorCode, 0, Volatile.Read(ref _disposed) != 0);
+            result = IoErrors.FromAccept(ex.SocketErrorCode, Volatile.Read(ref _disposed) != 0);
             return null;
         }
         catch (ObjectDisposedException)
@@ -125,7 +125,7 @@ internal sealed class SocketPipeListener : PipeListener
 
     private SocketConnection? Complete(SocketAsyncEventArgs args, out IoResult result)
     {
-        result = IoErrors.FromSocket(args.SocketError, 0, Volatile.Read(ref _disposed) != 0);
+        result = IoErrors.FromAccept(args.SocketError, Volatile.Read(ref _disposed) != 0);
         var accepted = args.AcceptSocket;
         args.AcceptSocket = null;
         if (!result.Succeeded || accepted is null)

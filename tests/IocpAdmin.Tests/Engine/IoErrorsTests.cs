@@ -29,6 +29,14 @@ public sealed class IoErrorsTests
     }
 
     [Fact]
+    public void FromAccept_AClientThatGaveUpBeforeItWasAccepted_IsResetNotAFailure()
+    {
+        Assert.Equal(IoErrorKind.Reset, IoErrors.FromAccept(SocketError.ConnectionAborted, stopped: false).Error);
+        Assert.Equal(IoErrorKind.Aborted, IoErrors.FromAccept(SocketError.ConnectionAborted, stopped: true).Error);
+        Assert.Equal(IoErrorKind.Unexpected, IoErrors.FromAccept(SocketError.TooManyOpenSockets, stopped: false).Error);
+    }
+
+    [Fact]
     public void FromSocket_AnUnexpectedFailure_KeepsTheOsCode()
     {
         var result = IoErrors.FromSocket(SocketError.NoBufferSpaceAvailable, 0, abortedByUs: false);

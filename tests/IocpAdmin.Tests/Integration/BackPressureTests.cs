@@ -23,34 +23,32 @@ public sealed class BackPressureTests
         long lastReceived = -1;
 
         // Write without reading until the server has stopped reading from us: its session sits
-        // in Sending (its responses wait for us) and its byte count no longer moves.
-        while (true)
+        // in Sending (its responses wait for us), its byte count no longer moves, and nothing more
+        // of ours has fitted into the pipe for 300 ms.
+        await Eventually.TrueAsync(() =>
         {
-            var sent = client.Socket.Send(frame.AsSpan(offsetInFrame), SocketFlags.None, out var error);
-            if (error == SocketError.Success)
+            SocketError error;
+            while (true)
             {
-                if (offsetInFrame == 0)
+                var sent = client.Socket.Send(frame.AsSpan(offsetInFrame), SocketFlags.None, out error);
+                if (error != SocketError.Success)
                 {
-                    framesStarted++;
+                    break;
                 }
 
+                framesStarted += offsetInFrame == 0 ? 1 : 0;
                 offsetInFrame = (offsetInFrame + sent) % frame.Length;
                 stalled.Restart();
-                continue;
             }
 
             Assert.Equal(SocketError.WouldBlock, error);
             // The kernel queues a connection and its first bytes before the server accepts it.
             var session = server.Server.Monitor.GetSessions().SingleOrDefault();
-            if (session is { State: SessionState.Sending } && session.BytesReceived == lastReceived && stalled.Elapsed > TimeSpan.FromMilliseconds(300))
-            {
-                break;
-            }
-
+            var stopped = session is { State: SessionState.Sending } && session.BytesReceived == lastReceived
+                && stalled.Elapsed > TimeSpan.FromMilliseconds(300);
             lastReceived = session?.BytesReceived ?? -1;
-            Assert.True(stalled.Elapsed < TimeSpan.FromSeconds(15), "the server kept reading from a client that never reads");
-            await Task.Delay(20);
-        }
+            return stopped;
+        }, TimeSpan.FromSeconds(15), "the server stops reading from a client that never reads");
 
         var held = server.Server.Monitor.GetSessions().Single();
         Assert.True(held.BytesReceived < (long)framesStarted * frame.Length, "some of what we sent is still waiting in the pipe, unread");

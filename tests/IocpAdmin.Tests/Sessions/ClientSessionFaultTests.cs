@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Sessions;
@@ -46,9 +45,7 @@ public sealed class ClientSessionFaultTests : IAsyncLifetime, ISessionHost
         client.Connect(new UnixDomainSocketEndPoint(path));
         var port = new CompletionPort(1);
         var key = CompletionKeys.ForSlot(0, 1);
-        var inner = new SocketConnection(listener.Accept());
-        inner.BindToPort(port, key);
-        var faulty = new ThrowingAfterStartConnection(inner);
+        var faulty = new ThrowingAfterStartConnection(new SocketConnection(listener.Accept()));
         var session = new ClientSession(1, key, faulty, port, this, waitForData: false);
 
         // All on this thread, whose pool cache a returned buffer would land in first.
@@ -74,38 +71,5 @@ public sealed class ClientSessionFaultTests : IAsyncLifetime, ISessionHost
 
     void ISessionHost.OnUnexpectedIoError(Session session, CompletionKind operation, IoResult result)
     {
-    }
-
-    /// <summary>A transport with a bug: it starts the real receive, then throws.</summary>
-    private sealed class ThrowingAfterStartConnection(SocketConnection inner) : PipeConnection
-    {
-        public byte[]? ReceiveBuffer { get; private set; }
-
-        public override bool SupportsWaitForData => inner.SupportsWaitForData;
-
-        public override PeerIdentity Peer => inner.Peer;
-
-        public override bool StartReceive(Memory<byte> buffer, out IoResult result)
-        {
-            ReceiveBuffer = MemoryMarshal.TryGetArray<byte>(buffer, out var segment) ? segment.Array : null;
-            if (inner.StartReceive(buffer, out result))
-            {
-                throw new InvalidOperationException("the test expected the receive to be pending: nothing was sent");
-            }
-
-            throw new InvalidOperationException("injected: a transport failed after starting its receive");
-        }
-
-        public override bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result) => inner.StartSend(buffer, out result);
-
-        public override IoResult Receive(Span<byte> buffer) => inner.Receive(buffer);
-
-        public override IoResult Send(ReadOnlySpan<byte> buffer) => inner.Send(buffer);
-
-        public override void ShutdownReceive() => inner.ShutdownReceive();
-
-        public override void Abort() => inner.Abort();
-
-        public override void Dispose() => inner.Dispose();
     }
 }
