@@ -86,6 +86,21 @@ public sealed partial class SignedOutTests(BrowserFixture browser) : IAsyncLifet
     }
 
     [Fact]
+    public async Task SignOut_PostedWithoutItsAntiForgeryToken_IsRejectedAndTheUserStaysSignedIn()
+    {
+        await using var context = await browser.NewContextAsync(_server.BaseUrl);
+        var page = await context.NewPageAsync();
+        await ConsolePage.SignInAsync(page, "admin", _server.Passwords["admin"]);
+
+        // As a cross-site form would post it: the browser's cookie, no token.
+        var response = await context.APIRequest.PostAsync("account/logout", new() { Form = context.APIRequest.CreateFormData().Set("returnUrl", "/"), MaxRedirects = 0 });
+
+        Assert.Equal((int)HttpStatusCode.BadRequest, response.Status);
+        await ConsolePage.OpenAsync(page, "clients", "Clients");
+        await Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync("admin");
+    }
+
+    [Fact]
     public async Task SignInCookie_IsHttpOnlyAndSameSiteStrict()
     {
         await using var context = await browser.NewContextAsync(_server.BaseUrl);

@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(209, LogLevel.Warning, "Checking the sign-in of hub connection {ConnectionId} failed; it is checked again shortly")]
     public static partial void HubSignInCheckFailed(ILogger logger, Exception exception, string connectionId);
 
+    [LoggerMessage(210, LogLevel.Error, "The sign-out of {User} ended the session now, but could not be written to the database: a restart before it is would revive that sign-in")]
+    public static partial void SignOutNotRecorded(ILogger logger, Exception exception, string user);
+
     [LoggerMessage(230, LogLevel.Critical, "An audit entry was lost: {User} {Action} on {Targets} targets")]
     public static partial void AuditLost(ILogger logger, Exception exception, string user, string action, int targets);
 

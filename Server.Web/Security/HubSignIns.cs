@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using IocpAdmin.Web.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 
@@ -44,10 +43,16 @@ internal sealed class HubSignIns(SignInValidator validator, ILogger<HubSignIns> 
             {
                 verdict = await validator.CheckAsync(user, cancellationToken);
             }
-            catch (DbException ex)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // The users table could not be read (locked past its timeout, disk gone): this round
-                // cannot tell, the next one tries again; an exception here would stop the whole host.
+                throw;
+            }
+#pragma warning disable CA1031 // A background service that throws stops the whole host, record server included.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                // The users table could not be read (locked past its timeout, disk gone), or a bug in
+                // the check: this round cannot tell, the next one tries again.
                 Log.HubSignInCheckFailed(logger, ex, id);
                 continue;
             }

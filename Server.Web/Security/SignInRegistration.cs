@@ -21,7 +21,6 @@ internal static class SignInRegistration
     {
         services.AddConsoleAuthOptions(configuration);
 
-        var sessionHours = configuration.GetSection(ConsoleAuthOptions.SectionName).GetValue(nameof(ConsoleAuthOptions.SessionHours), 8);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -31,10 +30,12 @@ internal static class SignInRegistration
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = LoginPath;
                 options.AccessDeniedPath = "/account/denied";
-                options.ExpireTimeSpan = TimeSpan.FromHours(Math.Clamp(sessionHours, 1, 720));
                 options.SlidingExpiration = true;
                 options.EventsType = typeof(ConsoleCookieEvents);
             });
+        // The cookie lasts as long as the server-side session it names (Auth:SessionHours, validated).
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<ConsoleAuthOptions>>((cookie, auth) => cookie.ExpireTimeSpan = TimeSpan.FromHours(auth.Value.SessionHours));
         services.AddConsolePolicies();
         services.AddCascadingAuthenticationState();
         services.AddSingleton<ConsoleCookieEvents>();
