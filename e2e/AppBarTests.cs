@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using IocpAdmin.E2E.Infrastructure;
+using IocpAdmin.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -87,6 +88,27 @@ public sealed partial class AppBarTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(bar.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
         await Expect(bar.GetByRole(AriaRole.Button, new() { Name = "Account" })).Not.ToBeVisibleAsync();
         await AssertOnScreenAsync(bar.Locator("button:visible, a:visible"), 1440);
+    }
+
+    [Theory]
+    [InlineData(768)]
+    [InlineData(1100)]
+    public async Task ClientsTable_NarrowerThanItsColumns_KeepsEachRowsDisconnectOnScreen(int width)
+    {
+        using var client = RawClient.Connect(_server.PipeName);
+        client.Send(Frames.Ping([1]));
+        client.ReadResponse();
+        await using var context = await browser.NewContextAsync(_server.BaseUrl, width, 800);
+        var page = await context.NewPageAsync();
+        await ConsolePage.SignInAsync(page, "admin", _server.Passwords["admin"]);
+
+        await ConsolePage.OpenAsync(page, "clients", "Clients");
+
+        // The table scrolls sideways at these widths; the action column stays pinned to its right edge.
+        var disconnect = page.Locator("tr.client-row").GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Disconnect client") });
+        await Expect(disconnect).ToBeVisibleAsync();
+        await AssertOnScreenAsync(disconnect, width);
+        await ConsolePage.SaveScreenshotAsync(page, $"clients-{width}");
     }
 
     /// <summary>Each control lies wholly inside the viewport's width (none pushed off its right edge).</summary>

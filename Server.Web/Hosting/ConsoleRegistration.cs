@@ -1,5 +1,7 @@
+using IocpAdmin.Web.Components.Shared;
 using IocpAdmin.Web.Dashboard;
 using IocpAdmin.Web.Data;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
@@ -14,6 +16,8 @@ internal static class ConsoleRegistration
     public static IServiceCollection AddConsole(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<SignInRedirect>();
+        services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<SignInRedirect>());
         services.AddMudServices();
         // Enums travel as their names, so a tool reads "Receiving" rather than a number.
         services.AddSignalR().AddJsonProtocol(json =>

@@ -15,6 +15,8 @@ internal static class ConsoleTheme
             },
         },
         PaletteLight = new PaletteLight { Primary = "#1565c0", AppbarBackground = "#1565c0" },
-        PaletteDark = new PaletteDark { Primary = "#64b5f6" },
+        // MudBlazor's dark stripe (20 % white) under 70 %-white text left alternate rows near 4:1;
+        // a faint stripe keeps rows apart and the text readable.
+        PaletteDark = new PaletteDark { Primary = "#64b5f6", TableStriped = "rgba(255,255,255,0.04)" },
     };
 }
