@@ -21,7 +21,10 @@ public sealed class ServerStartupTests : IDisposable
         using var client = RawClient.Connect(server.PipeName);
         client.Send(Frames.Add(1, 2));
         Assert.Equal(1ul, client.ReadId());
-        var health = await http.GetFromJsonAsync<JsonElement>("/healthz");
+        // The health check reads the monitor's sample, which may be up to 250 ms older than the ADD.
+        var health = await Eventually.ValueAsync(() => http.GetFromJsonAsync<JsonElement>("/healthz"),
+            h => h.GetProperty("entries").GetProperty("record-server").GetProperty("data").GetProperty("records").GetInt32() == 1,
+            TimeSpan.FromSeconds(10), "the health endpoint counts the committed record");
 
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         var data = health.GetProperty("entries").GetProperty("record-server").GetProperty("data");
