@@ -15,6 +15,9 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Pipe server listening on {Address} ({Mode}, {Workers} workers, concurrency {Concurrency}, at most {MaxClients} clients)")]
     public static partial void Listening(ILogger logger, string address, string mode, int workers, int concurrency, int maxClients);
 
+    [LoggerMessage(12, LogLevel.Information, "Completion source: {Source} (Engine:CompletionSource={Requested}; better sources refused: {Refused})")]
+    public static partial void CompletionSourceChosen(ILogger logger, CompletionSourceKind source, CompletionSourceKind requested, string refused);
+
     [LoggerMessage(2, LogLevel.Debug, "Client {SessionId} connected (process {ProcessId}, user {UserId})")]
     public static partial void ClientConnected(ILogger logger, long sessionId, int? processId, uint? userId);
 

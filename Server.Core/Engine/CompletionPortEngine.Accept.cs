@@ -27,6 +27,11 @@ internal sealed partial class CompletionPortEngine
         }
 
         base.Dispose(disposing);
+        if (disposing && _port is IDisposable kernelQueue)
+        {
+            // A kernel port (io_uring ring, epoll set) closes its descriptors; the workers are gone.
+            kernelQueue.Dispose();
+        }
     }
 
     private void OnAcceptCompleted(in CompletionPacket packet)

@@ -38,6 +38,9 @@ public sealed class EngineOptions
 
     public PipeTransportKind Transport { get; set; } = PipeTransportKind.Auto;
 
+    /// <summary>What the completion-port engine's workers wait on; <see cref="CompletionSourceKind.Auto"/> picks the best the OS allows.</summary>
+    public CompletionSourceKind CompletionSource { get; set; } = CompletionSourceKind.Auto;
+
     /// <summary>Who may connect: the socket file's mode on Unix, the pipe's security descriptor on Windows.</summary>
     public PipeAccessKind PipeAccess { get; set; } = PipeAccessKind.Owner;
 

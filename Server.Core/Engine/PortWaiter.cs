@@ -16,6 +16,14 @@ public sealed class PortWaiter : IDisposable
     /// <summary>Set (under the port's lock) when a poster handed this waiter a packet.</summary>
     internal bool HasPacket;
 
+    /// <summary>A kernel port's hand-off: a reaped event for this waiter to finish and run.</summary>
+    internal Native.KernelEvent Event;
+
+    internal bool HasEvent;
+
+    /// <summary>A kernel port's hand-off: this waiter is to wait on the kernel queue for everyone.</summary>
+    internal bool Lead;
+
     /// <summary>True from the moment the port released this thread with a packet until it next calls the port.</summary>
     internal bool IsActive;
 

@@ -35,6 +35,12 @@ public sealed class RecordServer : IAsyncDisposable
 
     public EngineKind Mode => _engineOptions.Mode;
 
+    /// <summary>What the completion-port engine's workers wait on; null for thread per client.</summary>
+    public CompletionSourceKind? CompletionSource { get; private set; }
+
+    /// <summary>Under <see cref="CompletionSourceKind.Auto"/>: why a better source than the one running was not used.</summary>
+    public string? CompletionSourceFallback { get; private set; }
+
     /// <summary>Where clients connect (the socket path on Unix, <c>\\.\pipe\name</c> on Windows).</summary>
     public string PipeAddress => Engine.Address;
 
@@ -56,10 +62,19 @@ public sealed class RecordServer : IAsyncDisposable
         {
             _store = await RecordStore.OpenAsync(_storeOptions, _loggerFactory, _meter, cancellationToken);
             var logger = _loggerFactory.CreateLogger<RecordServer>();
-            var listener = CreateListener(_engineOptions);
-            _engine = _engineOptions.Mode == EngineKind.ThreadPerClient
-                ? new ThreadPerClientEngine(_engineOptions, _store, listener, logger)
-                : new CompletionPortEngine(_engineOptions, _store, listener, new CompletionPort(_engineOptions.EffectiveConcurrency), logger);
+            if (_engineOptions.Mode == EngineKind.ThreadPerClient)
+            {
+                _engine = new ThreadPerClientEngine(_engineOptions, _store, CreateListener(_engineOptions), logger);
+            }
+            else
+            {
+                var source = CompletionSources.Open(_engineOptions, () => CreateListener(_engineOptions));
+                CompletionSource = source.Kind;
+                CompletionSourceFallback = source.FallbackReason;
+                _engine = new CompletionPortEngine(_engineOptions, _store, source.Listener, source.Port, logger);
+                Log.CompletionSourceChosen(logger, source.Kind, _engineOptions.CompletionSource, source.FallbackReason ?? "none");
+            }
+
             _engine.Start();
             _monitor = new EngineMonitor(_engine, TimeSpan.FromMilliseconds(250));
             ServerMetrics.Register(_meter, _monitor);
@@ -107,18 +122,7 @@ public sealed class RecordServer : IAsyncDisposable
             return new PipeStreamListener(options.PipeName, options.PipeAccess, options.PipeGroups);
         }
 
-        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        if (options.PipeAccess != PipeAccessKind.Owner)
-        {
-            mode |= UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
-        }
-
-        if (options.PipeAccess == PipeAccessKind.Everyone)
-        {
-            mode |= UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-        }
-
-        return new SocketPipeListener(options.PipeName, mode, options.ListenBacklog);
+        return new SocketPipeListener(options.PipeName, CompletionSources.SocketFileMode(options.PipeAccess), options.ListenBacklog);
     }
 
     private static InvalidOperationException NotStarted() => new("The server is not started.");

@@ -55,6 +55,25 @@ internal static class IoErrors
             ? new IoResult(0, IoErrorKind.Reset, (int)error)
             : FromSocket(error, 0, stopped);
 
+    /// <summary>
+    /// A native source's outcome from a Linux errno (a negative io_uring result, or errno after a
+    /// failed recv/send/accept4), sorted as <see cref="Classify"/> sorts the runtime's.
+    /// </summary>
+    public static IoResult FromErrno(int errno, bool abortedByUs)
+    {
+        var kind = errno switch
+        {
+            104 or 32 or 107 => IoErrorKind.Reset, // ECONNRESET, EPIPE, ENOTCONN
+            125 or 9 or 4 => IoErrorKind.Aborted, // ECANCELED (our cancel), EBADF (closed by us), EINTR
+            _ => IoErrorKind.Unexpected,
+        };
+        return new IoResult(0, abortedByUs ? IoErrorKind.Aborted : kind, errno);
+    }
+
+    /// <summary>An accept's errno: ECONNABORTED (103) is a client that gave up, as in <see cref="FromAccept"/>.</summary>
+    public static IoResult FromAcceptErrno(int errno, bool stopped) =>
+        errno == 103 && !stopped ? new IoResult(0, IoErrorKind.Reset, errno) : FromErrno(errno, stopped);
+
     /// <summary>A pipe stream's <see cref="IOException"/>: a socket's error on Unix, a Win32 error on Windows.</summary>
     public static IoResult FromException(IOException exception, bool abortedByUs)
     {
@@ -75,10 +94,16 @@ internal static class IoErrors
         return new IoResult(0, abortedByUs ? IoErrorKind.Aborted : kind, code);
     }
 
-    /// <summary>The platform's message for an <see cref="IoResult.OsError"/>.</summary>
+    /// <summary>
+    /// The platform's message for an <see cref="IoResult.OsError"/>: a Win32 error on Windows; on Unix
+    /// a <see cref="SocketError"/> (the runtime's sockets: Winsock numbers, 995 and up) or a raw errno
+    /// (the native sources: below 200), which never overlap.
+    /// </summary>
     public static string Describe(int osError) => osError == 0
         ? "no OS error code"
         : OperatingSystem.IsWindows()
             ? new Win32Exception(osError).Message
-            : new SocketException(osError).Message;
+            : osError is > 0 and < 995
+                ? $"{System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(osError)} (errno {osError})"
+                : new SocketException(osError).Message;
 }

@@ -59,6 +59,9 @@ internal abstract class PipeConnection : IDisposable
     /// </summary>
     public abstract void Dispose();
 
+    /// <summary>The packet reporting <paramref name="result"/> of this connection's <paramref name="kind"/> operation.</summary>
+    protected CompletionPacket PacketFor(CompletionKind kind, in IoResult result) => CompletionPacket.For(_key, kind, result);
+
     protected void PostCompletion(CompletionKind kind, in IoResult result)
     {
         // A connection is bound before its first asynchronous operation; an unbound one here is an engine bug.

@@ -28,30 +28,36 @@ internal sealed class SocketPipeListener : PipeListener
 
     public override string Address { get; }
 
-    public override void Start()
+    public override void Start() => _socket = Listen(Address, _fileMode, _backlog);
+
+    /// <summary>
+    /// Creates the listening socket at <paramref name="address"/> (after the checks of
+    /// <see cref="UnixSocketPath"/>), open to the users <paramref name="fileMode"/> allows.
+    /// Throws <see cref="PipeUnavailableException"/> with a clear message when it cannot.
+    /// </summary>
+    public static Socket Listen(string address, UnixFileMode fileMode, int backlog)
     {
-        UnixSocketPath.EnsureFits(Address);
-        UnixSocketPath.RemoveIfStale(Address);
+        UnixSocketPath.EnsureFits(address);
+        UnixSocketPath.RemoveIfStale(address);
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Bind(new UnixDomainSocketEndPoint(Address));
+            socket.Bind(new UnixDomainSocketEndPoint(address));
             // Set the mode between bind and listen: until listen() no client can connect, so
             // there is no window in which the socket is open to more users than configured.
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(Address, _fileMode);
+                File.SetUnixFileMode(address, fileMode);
             }
 
-            socket.Listen(_backlog);
+            socket.Listen(backlog);
+            return socket;
         }
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw new PipeUnavailableException($"Cannot create the pipe at '{Address}': {ex.Message}", ex);
+            throw new PipeUnavailableException($"Cannot create the pipe at '{address}': {ex.Message}", ex);
         }
-
-        _socket = socket;
     }
 
     public override bool StartAccept(out PipeConnection? connection, out IoResult result)

@@ -1,0 +1,190 @@
+using System.Buffers;
+using IocpAdmin.Server.Engine.Transport;
+
+namespace IocpAdmin.Server.Engine.Native;
+
+/// <summary>
+/// A connection whose operations complete on an io_uring (<see cref="IoUringPort"/>). A receive
+/// into a buffer is a RECV entry (the kernel copies the bytes when they come); the zero-byte wait is
+/// a POLL_ADD, which holds no buffer, and the receive after it is tried inline, since the data is
+/// there. A send is tried inline first (a small response nearly always fits the socket's buffer);
+/// what does not fit goes as SEND entries until all is written. The buffer of an operation in the
+/// kernel stays pinned until its completion is reaped, even if the session has gone.
+/// </summary>
+internal sealed unsafe class IoUringConnection : NativeConnection
+{
+    // _state: no operation in the kernel, one in the kernel, or one in the kernel of a connection
+    // already disposed (its completion then releases everything). Changed atomically: Dispose runs
+    // on the session's thread while the completion may be finishing on another worker.
+    private const int Idle = 0;
+    private const int InFlight = 1;
+    private const int InFlightDisposed = 2;
+    private const int Disposed = 3;
+
+    private readonly IoUringPort _port;
+    private CompletionKind _pending;
+    private bool _waiting;
+    private bool _readyHint;
+    private int _state;
+    private MemoryHandle _pin;
+    private ReadOnlyMemory<byte> _sendBuffer;
+    private int _sent;
+
+    public IoUringConnection(int fd, IoUringPort port)
+        : base(fd)
+    {
+        _port = port;
+        port.Targets.Register(this);
+    }
+
+    public override bool StartReceive(Memory<byte> buffer, out IoResult result)
+    {
+        _pending = CompletionKind.Receive;
+        if (buffer.IsEmpty)
+        {
+            _waiting = true;
+            Submit(IoUring.OpPollAdd, null, 0, (uint)Libc.PollIn);
+            result = default;
+            return false;
+        }
+
+        _waiting = false;
+        if (_readyHint)
+        {
+            // A poll said data is there (or the last receive filled its buffer): one recv now
+            // saves a trip through the ring.
+            _readyHint = false;
+            result = TryReceive(buffer.Span, out var wouldBlock);
+            if (!wouldBlock)
+            {
+                _readyHint = result.Succeeded && result.Bytes == buffer.Length;
+                return true;
+            }
+        }
+
+        _pin = buffer.Pin();
+        Submit(IoUring.OpRecv, (byte*)_pin.Pointer, (uint)buffer.Length, 0);
+        result = default;
+        return false;
+    }
+
+    public override bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result)
+    {
+        _pending = CompletionKind.Send;
+        result = TrySend(buffer.Span, out var wouldBlock);
+        if (!wouldBlock)
+        {
+            return true;
+        }
+
+        _sendBuffer = buffer;
+        _sent = result.Bytes;
+        _pin = buffer.Pin();
+        SubmitRestOfSend();
+        return false;
+    }
+
+    public override bool OnEvent(in KernelEvent kernelEvent, out CompletionPacket packet)
+    {
+        packet = default;
+        var res = kernelEvent.Result;
+        if (_pending == CompletionKind.Send && res > 0 && _sent + res < _sendBuffer.Length
+            && Volatile.Read(ref _state) == InFlight)
+        {
+            _sent += res;
+            SubmitRestOfSend();
+            return false;
+        }
+
+        // The kernel is done with the buffer (a no-op after a poll, which pinned none).
+        _pin.Dispose();
+
+        switch (Interlocked.CompareExchange(ref _state, Idle, InFlight))
+        {
+            case InFlight:
+                break;
+            case InFlightDisposed:
+                // The session is gone (a fault closed it mid-operation): now that the kernel has
+                // let go of the buffer, release it and the descriptor.
+                Volatile.Write(ref _state, Disposed);
+                ReleaseAll();
+                return false;
+            default:
+                // Nothing was in flight: an event after the port closed us.
+                return false;
+        }
+
+        IoResult result;
+        if (res < 0)
+        {
+            result = IoErrors.FromErrno(-res, IsAborted);
+        }
+        else if (_waiting)
+        {
+            // POLL_ADD's result is the ready mask; the receive that follows tells data from hang-up.
+            _readyHint = true;
+            result = new IoResult(0, IoErrorKind.None);
+        }
+        else if (_pending == CompletionKind.Send)
+        {
+            result = new IoResult(_sent + res, IoErrorKind.None);
+            _sendBuffer = default;
+        }
+        else
+        {
+            result = new IoResult(res, IoErrorKind.None);
+        }
+
+        packet = PacketFor(_pending, result);
+        return true;
+    }
+
+    public override void OnPortClosed()
+    {
+        // The ring's descriptor is closing, which cancels what was in flight: nothing else will.
+        if (Interlocked.Exchange(ref _state, Disposed) is InFlight or InFlightDisposed)
+        {
+            _pin.Dispose();
+        }
+
+        ReleaseAll();
+    }
+
+    public override void Dispose()
+    {
+        switch (Interlocked.CompareExchange(ref _state, InFlightDisposed, InFlight))
+        {
+            case InFlight:
+                // Only after a session's fault: the kernel still owns a buffer. Wake the operation
+                // (it completes with end of stream or EPIPE); its completion releases everything.
+                Abort();
+                return;
+            case Idle when Interlocked.CompareExchange(ref _state, Disposed, Idle) == Idle:
+                ReleaseAll();
+                return;
+        }
+    }
+
+    private void ReleaseAll()
+    {
+        _port.Targets.Unregister(this);
+        Release();
+    }
+
+    private void SubmitRestOfSend() =>
+        Submit(IoUring.OpSend, (byte*)_pin.Pointer + _sent, (uint)(_sendBuffer.Length - _sent), (uint)Libc.MsgNoSignal);
+
+    private void Submit(byte opcode, byte* address, uint length, uint opFlags)
+    {
+        Volatile.Write(ref _state, InFlight);
+        _port.Queue(new IoUring.Sqe
+        {
+            Opcode = opcode,
+            Fd = Fd,
+            Address = (ulong)address,
+            Length = length,
+            OpFlags = opFlags,
+            UserData = Token,
+        });
+    }
+}

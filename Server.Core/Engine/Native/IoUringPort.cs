@@ -1,0 +1,93 @@
+using System.Numerics;
+
+namespace IocpAdmin.Server.Engine.Native;
+
+/// <summary>
+/// The engine's port on an io_uring instance: workers submit accepts, receives, sends and polls
+/// as submission entries and wait for completions in io_uring_enter themselves. Everything a worker
+/// queued while running goes to the kernel in its next io_uring_enter (for the leader, the same
+/// call that waits), not one call per operation.
+/// </summary>
+internal sealed unsafe class IoUringPort : KernelPort
+{
+    // 1,024 entries let a worker queue that many operations between two io_uring_enter calls; the
+    // ring is full only if every session of a large burst queued at once, and then it is flushed.
+    private const uint SubmissionEntries = 1024;
+
+    private readonly IoUring _ring;
+    private readonly Lock _submitGate = new();
+    private readonly KernelEvent[] _reaped = new KernelEvent[256];
+
+    private IoUringPort(int concurrency, IoUring ring)
+        : base(concurrency) => _ring = ring;
+
+    /// <summary>A port on a new ring, or null with the reason this kernel or process cannot have one.</summary>
+    public static IoUringPort? TryCreate(int concurrency, int maxClients, out string? reason)
+    {
+        // At most one operation per connection is outstanding, plus the accept and wake-ups: a
+        // completion ring that holds them all never overflows into the kernel's (slower) backlog.
+        var completions = BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(maxClients + 1024, 2048, 65536));
+        var ring = IoUring.TryCreate(SubmissionEntries, completions, out reason);
+        return ring is null ? null : new IoUringPort(concurrency, ring);
+    }
+
+    protected override int KernelBacklog => (int)_ring.ReadyCount;
+
+    /// <summary>Queues one operation; it reaches the kernel at this thread's next io_uring_enter.</summary>
+    public void Queue(in IoUring.Sqe entry)
+    {
+        lock (_submitGate)
+        {
+            while (!_ring.TryQueue(entry))
+            {
+                // Full: hand what is queued to the kernel now. Rare (see SubmissionEntries).
+                _ring.Enter(_ring.Unsubmitted, 0);
+            }
+        }
+    }
+
+    /// <summary>Queues one operation and submits it at once: for threads that are not workers.</summary>
+    public void QueueAndSubmit(in IoUring.Sqe entry)
+    {
+        Queue(entry);
+        _ring.Enter(_ring.Unsubmitted, 0);
+    }
+
+    protected override int WaitForReady(Span<KernelEvent> batch, int millisecondsTimeout)
+    {
+        // Reaped under the lock in ReapReady; here only submit and wait.
+        if (_ring.HasCompletions)
+        {
+            FlushSubmissions();
+            return 0;
+        }
+
+        _ring.Enter(_ring.Unsubmitted, 1, millisecondsTimeout);
+        return 0;
+    }
+
+    protected override void ReapReady()
+    {
+        int count;
+        while ((count = _ring.Reap(_reaped)) > 0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Enqueue(_reaped[i]);
+            }
+        }
+    }
+
+    protected override void Interrupt() =>
+        QueueAndSubmit(new IoUring.Sqe { Opcode = IoUring.OpNop });
+
+    protected override void FlushSubmissions()
+    {
+        if (_ring.Unsubmitted > 0)
+        {
+            _ring.Enter(_ring.Unsubmitted, 0);
+        }
+    }
+
+    protected override void DisposeKernelQueue() => _ring.Dispose();
+}

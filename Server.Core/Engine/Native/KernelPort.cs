@@ -1,0 +1,399 @@
+namespace IocpAdmin.Server.Engine.Native;
+
+/// <summary>
+/// A completion port whose workers wait on a kernel queue themselves (an io_uring completion ring,
+/// an epoll set), with the promises of <see cref="ICompletionPort"/>. One waiting worker at a time
+/// is the <em>leader</em>: it blocks in the kernel (io_uring_enter, epoll_wait), reaps every ready
+/// event in that one call, keeps one to run and hands the rest to sleeping workers, the most recent
+/// sleeper first, while fewer than <see cref="Concurrency"/> run; another sleeper takes over the
+/// wait (leader/followers, Schmidt et al., as Win32 does inside GetQueuedCompletionStatus). Packets
+/// posted from other threads (store commits, control) queue here and interrupt a waiting leader.
+/// </summary>
+internal abstract class KernelPort : ICompletionPort, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly EntryQueue<CompletionPacket> _packets = new(256);
+    private readonly EntryQueue<KernelEvent> _events = new(1024);
+    private readonly KernelEvent[] _leaderBatch = new KernelEvent[256];
+    private PortWaiter[] _waiters = new PortWaiter[16];
+    private int _waiterCount;
+    private int _active;
+    private bool _closed;
+    private bool _leading;
+    private bool _leaderWaiting;
+    private bool _interruptSent;
+    private int _disposed;
+
+    protected KernelPort(int concurrency)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        Concurrency = concurrency;
+    }
+
+    private enum Step
+    {
+        Packet,
+        Event,
+        Lead,
+        Sleep,
+        Closed,
+        TimedOut,
+    }
+
+    public int Concurrency { get; }
+
+    public int QueueDepth => _packets.Count + _events.Count + KernelBacklog;
+
+    public int ActiveCount => Volatile.Read(ref _active);
+
+    /// <summary>Who the tokens of this port's events name.</summary>
+    public NativeTargetTable Targets { get; } = new();
+
+    /// <summary>Events ready in the kernel and not yet reaped, where a memory read tells (io_uring).</summary>
+    protected virtual int KernelBacklog => 0;
+
+    public bool Post(in CompletionPacket packet)
+    {
+        PortWaiter? woken = null;
+        var interrupt = false;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            if (_waiterCount > 0 && _active < Concurrency)
+            {
+                woken = PopWaiter();
+                woken.Packet = packet;
+                woken.HasPacket = true;
+                Activate(woken);
+            }
+            else
+            {
+                _packets.Enqueue(packet);
+                if (_leaderWaiting && !_interruptSent && _active < Concurrency)
+                {
+                    _interruptSent = interrupt = true;
+                }
+            }
+        }
+
+        woken?.Wake();
+        if (interrupt)
+        {
+            Interrupt();
+        }
+
+        return true;
+    }
+
+    public bool TryDequeue(PortWaiter waiter, out CompletionPacket packet, int millisecondsTimeout = Timeout.Infinite)
+    {
+        ArgumentNullException.ThrowIfNull(waiter);
+        var deadline = millisecondsTimeout == Timeout.Infinite ? long.MaxValue : Environment.TickCount64 + millisecondsTimeout;
+        while (true)
+        {
+            var remaining = deadline == long.MaxValue ? Timeout.Infinite : (int)Math.Max(0, deadline - Environment.TickCount64);
+            var step = Next(waiter, remaining, out packet, out var kernelEvent, out var successor);
+            successor?.Wake();
+            switch (step)
+            {
+                case Step.Packet:
+                    return true;
+                case Step.Event:
+                    if (TryFinish(kernelEvent, out packet))
+                    {
+                        return true;
+                    }
+
+                    continue;
+                case Step.Lead:
+                    Lead(remaining);
+                    continue;
+                case Step.Sleep:
+                    switch (Sleep(waiter, remaining, out packet, out kernelEvent))
+                    {
+                        case Step.Packet:
+                            return true;
+                        case Step.Event when TryFinish(kernelEvent, out packet):
+                            return true;
+                        case Step.Lead:
+                            Lead(remaining);
+                            break;
+                        case Step.TimedOut:
+                            return false;
+                    }
+
+                    continue;
+                default:
+                    packet = default;
+                    return false;
+            }
+        }
+    }
+
+    public void Close()
+    {
+        PortWaiter[] sleepers;
+        bool interrupt;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            sleepers = _waiters[.._waiterCount];
+            Array.Clear(_waiters);
+            _waiterCount = 0;
+            interrupt = _leaderWaiting;
+        }
+
+        foreach (var sleeper in sleepers)
+        {
+            sleeper.Wake();
+        }
+
+        if (interrupt)
+        {
+            Interrupt();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Close();
+        foreach (var target in Targets.Snapshot())
+        {
+            target.OnPortClosed();
+        }
+
+        DisposeKernelQueue();
+    }
+
+    /// <summary>
+    /// The leader's wait, outside the port's lock: submits what is queued, blocks until at least one
+    /// event is ready (or <see cref="Interrupt"/>, or the timeout), and returns how many it copied
+    /// into <paramref name="batch"/> (a source that reaps under the lock, in <see cref="ReapReady"/>, returns 0).
+    /// </summary>
+    protected abstract int WaitForReady(Span<KernelEvent> batch, int millisecondsTimeout);
+
+    /// <summary>Under the port's lock, without blocking: moves ready events into the port (io_uring reads its ring).</summary>
+    protected virtual void ReapReady()
+    {
+    }
+
+    /// <summary>Called by <see cref="ReapReady"/> for each event it moves.</summary>
+    protected void Enqueue(in KernelEvent kernelEvent) => _events.Enqueue(kernelEvent);
+
+    /// <summary>Makes a leader blocked in <see cref="WaitForReady"/> return; from any thread.</summary>
+    protected abstract void Interrupt();
+
+    /// <summary>Hands operations queued by this thread to the kernel before it sleeps (io_uring); from any thread.</summary>
+    protected virtual void FlushSubmissions()
+    {
+    }
+
+    protected abstract void DisposeKernelQueue();
+
+    private Step Next(PortWaiter waiter, int remaining, out CompletionPacket packet, out KernelEvent kernelEvent, out PortWaiter? successor)
+    {
+        packet = default;
+        kernelEvent = default;
+        successor = null;
+        lock (_gate)
+        {
+            if (waiter.IsActive)
+            {
+                waiter.IsActive = false;
+                _active--;
+            }
+
+            ReapReady();
+            if (_active < Concurrency)
+            {
+                if (_packets.Count > 0)
+                {
+                    packet = _packets.Dequeue();
+                    Activate(waiter);
+                    successor = PromoteOne();
+                    return Step.Packet;
+                }
+
+                if (_events.Count > 0)
+                {
+                    kernelEvent = _events.Dequeue();
+                    Activate(waiter);
+                    successor = PromoteOne();
+                    return Step.Event;
+                }
+            }
+
+            if (_closed)
+            {
+                return Step.Closed;
+            }
+
+            if (remaining == 0)
+            {
+                return Step.TimedOut;
+            }
+
+            if (_active < Concurrency && !_leading)
+            {
+                _leading = _leaderWaiting = true;
+                return Step.Lead;
+            }
+
+            waiter.HasPacket = waiter.HasEvent = waiter.Lead = false;
+            waiter.Rearm();
+            PushWaiter(waiter);
+            return Step.Sleep;
+        }
+    }
+
+    private void Lead(int remaining)
+    {
+        var count = WaitForReady(_leaderBatch, remaining);
+        lock (_gate)
+        {
+            _leading = _leaderWaiting = _interruptSent = false;
+            for (var i = 0; i < count; i++)
+            {
+                _events.Enqueue(_leaderBatch[i]);
+            }
+        }
+    }
+
+    private Step Sleep(PortWaiter waiter, int remaining, out CompletionPacket packet, out KernelEvent kernelEvent)
+    {
+        // A leader blocked in the kernel only sees what was submitted: this thread's own operations
+        // must reach the kernel before it stops running.
+        FlushSubmissions();
+        if (!waiter.Wait(remaining))
+        {
+            lock (_gate)
+            {
+                if (!waiter.HasPacket && !waiter.HasEvent && !waiter.Lead)
+                {
+                    RemoveWaiter(waiter);
+                    packet = default;
+                    kernelEvent = default;
+                    return Step.TimedOut;
+                }
+            }
+
+            // Chosen just as the wait timed out: the wake-up is on its way.
+            waiter.Wait(Timeout.Infinite);
+        }
+
+        PortWaiter? successor;
+        Step step;
+        lock (_gate)
+        {
+            packet = waiter.Packet;
+            kernelEvent = waiter.Event;
+            step = waiter.HasPacket ? Step.Packet : waiter.HasEvent ? Step.Event : waiter.Lead ? Step.Lead : Step.Closed;
+            waiter.HasPacket = waiter.HasEvent = waiter.Lead = false;
+            // Chain the wake-ups: a woken worker wakes at most one more, so no thread wakes many
+            // while holding the lock.
+            successor = step is Step.Packet or Step.Event ? PromoteOne() : null;
+        }
+
+        successor?.Wake();
+        return step;
+    }
+
+    /// <summary>Under the lock: gives the most recent sleeper the next entry, or the leader's role if nobody waits on the kernel.</summary>
+    private PortWaiter? PromoteOne()
+    {
+        if (_waiterCount == 0 || _active >= Concurrency)
+        {
+            return null;
+        }
+
+        if (_packets.Count > 0)
+        {
+            var woken = PopWaiter();
+            woken.Packet = _packets.Dequeue();
+            woken.HasPacket = true;
+            Activate(woken);
+            return woken;
+        }
+
+        if (_events.Count > 0)
+        {
+            var woken = PopWaiter();
+            woken.Event = _events.Dequeue();
+            woken.HasEvent = true;
+            Activate(woken);
+            return woken;
+        }
+
+        if (!_leading && !_closed)
+        {
+            var woken = PopWaiter();
+            woken.Lead = true;
+            _leading = _leaderWaiting = true;
+            return woken;
+        }
+
+        return null;
+    }
+
+    private bool TryFinish(in KernelEvent kernelEvent, out CompletionPacket packet)
+    {
+        if (kernelEvent.Token != 0 && Targets.Find(kernelEvent.Token) is { } target)
+        {
+            return target.OnEvent(kernelEvent, out packet);
+        }
+
+        // A wake-up, a cancel's own completion, or an event for a target already gone.
+        packet = default;
+        return false;
+    }
+
+    private void Activate(PortWaiter waiter)
+    {
+        waiter.IsActive = true;
+        _active++;
+    }
+
+    private PortWaiter PopWaiter()
+    {
+        var waiter = _waiters[--_waiterCount];
+        _waiters[_waiterCount] = null!;
+        return waiter;
+    }
+
+    private void PushWaiter(PortWaiter waiter)
+    {
+        if (_waiterCount == _waiters.Length)
+        {
+            Array.Resize(ref _waiters, _waiters.Length * 2);
+        }
+
+        _waiters[_waiterCount++] = waiter;
+    }
+
+    private void RemoveWaiter(PortWaiter waiter)
+    {
+        var index = Array.LastIndexOf(_waiters, waiter, _waiterCount - 1, _waiterCount);
+        if (index < 0)
+        {
+            return;
+        }
+
+        Array.Copy(_waiters, index + 1, _waiters, index, _waiterCount - index - 1);
+        _waiterCount--;
+        _waiters[_waiterCount] = null!;
+    }
+}
