@@ -22,6 +22,9 @@ public interface ICompletionPort
     /// <summary>Threads released by the port and still working on their packet.</summary>
     int ActiveCount { get; }
 
+    /// <summary>Threads waiting in <see cref="TryDequeue"/> (on a kernel port, the one waiting in the kernel included).</summary>
+    int WaitingCount { get; }
+
     /// <summary>Queues a packet, from any thread. False after <see cref="Close"/>.</summary>
     bool Post(in CompletionPacket packet);
 

@@ -20,11 +20,17 @@ internal sealed class RecordServerHealthCheck(RecordServer server) : IHealthChec
         var data = new Dictionary<string, object>
         {
             ["mode"] = snapshot.Mode.ToString(),
+            ["completionSource"] = server.CompletionSource?.ToString() ?? "none (thread per client)",
             ["pipe"] = snapshot.PipeAddress,
             ["clients"] = snapshot.ConnectedClients,
             ["records"] = snapshot.Store.Records,
             ["database"] = server.Store.DataSource,
         };
+        if (server.CompletionSourceFallback is { } fallback)
+        {
+            data["completionSourceFallback"] = fallback;
+        }
+
         if (snapshot.Store.LastError is { } lastError)
         {
             data["lastStoreError"] = lastError;

@@ -46,6 +46,8 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
     public int ActiveCount => Volatile.Read(ref _active);
 
+    public int WaitingCount => Volatile.Read(ref _waiterCount) + (Volatile.Read(ref _leaderWaiting) ? 1 : 0);
+
     /// <summary>Who the tokens of this port's events name.</summary>
     public NativeTargetTable Targets { get; } = new();
 
@@ -381,7 +383,8 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
             Array.Resize(ref _waiters, _waiters.Length * 2);
         }
 
-        _waiters[_waiterCount++] = waiter;
+        _waiters[_waiterCount] = waiter;
+        Volatile.Write(ref _waiterCount, _waiterCount + 1);
     }
 
     private void RemoveWaiter(PortWaiter waiter)

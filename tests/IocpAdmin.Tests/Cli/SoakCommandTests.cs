@@ -15,11 +15,15 @@ public sealed class SoakCollection
 [Collection(SoakCollection.Name)]
 public sealed class SoakCommandTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Soak_ThousandClientsForSixtySeconds_NoErrorAndNoGrowthOfMemoryOrHandles()
+    [Theory]
+    [InlineData("IoUring")]
+    [InlineData("Epoll")]
+    [InlineData("Managed")]
+    public async Task Soak_ThousandClientsForSixtySeconds_NoErrorAndNoGrowthOfMemoryOrHandles(string source)
     {
         var run = await CliRun.RunAsync(TimeSpan.FromMinutes(4),
-            "soak", "--clients", "1000", "--duration", "60s", "--warmup", "20s", "-n", "100", "--connect-timeout", "10", "--json");
+            "soak", "--clients", "1000", "--duration", "60s", "--warmup", "20s", "-n", "100", "--connect-timeout", "10", "--json",
+            "--server-option", $"Engine:CompletionSource={source}");
 
         Assert.True(run.ExitCode == 0, $"{run.Error}\n{run.Output}");
         using var json = JsonDocument.Parse(run.Output);

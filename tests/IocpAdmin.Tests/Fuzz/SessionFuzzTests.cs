@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;
 using IocpAdmin.Protocol;
+using IocpAdmin.Server.Engine;
 using IocpAdmin.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -10,14 +11,17 @@ namespace IocpAdmin.Tests.Fuzz;
 /// <summary>
 /// A live server against fuzzed clients over the real pipe: every stream gets exactly the answers
 /// docs/protocol.md owes it (judged by <see cref="ProtocolOracle"/>), then the connection closes; the
-/// server never hangs or dies, and a well-behaved client is served all along.
+/// server never hangs or dies, and a well-behaved client is served all along. Inherited once per
+/// completion source.
 /// </summary>
-public sealed class SessionFuzzTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class SessionFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan s_exchangeTimeout = TimeSpan.FromSeconds(20);
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    protected abstract CompletionSourceKind Source { get; }
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o.CompletionSource = Source);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

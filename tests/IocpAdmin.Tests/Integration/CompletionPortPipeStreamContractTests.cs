@@ -10,4 +10,6 @@ public sealed class CompletionPortPipeStreamContractTests : ProtocolContractTest
         options.Mode = EngineKind.CompletionPort;
         options.Transport = PipeTransportKind.PipeStream;
     }
+
+    protected override bool KnowsPeer => OperatingSystem.IsWindows();
 }

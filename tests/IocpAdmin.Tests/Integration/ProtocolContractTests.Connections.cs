@@ -126,6 +126,20 @@ public abstract partial class ProtocolContractTests
     }
 
     [Fact]
+    public async Task Peer_OfAClientOnThisMachine_IsItsProcessAndUser()
+    {
+        var server = await StartServerAsync();
+        using var client = server.Connect();
+        client.Send(Frames.Count());
+        client.ReadId();
+
+        var session = Assert.Single(server.Server.Monitor.GetSessions());
+
+        Assert.Equal(KnowsPeer ? Environment.ProcessId : null, session.ProcessId);
+        Assert.Equal(KnowsPeer, session.UserId is not null);
+    }
+
+    [Fact]
     public async Task Disconnect_OfAnUnknownId_ReturnsFalse()
     {
         var server = await StartServerAsync();

@@ -27,6 +27,9 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
 
     protected abstract void Configure(EngineOptions options);
 
+    /// <summary>Whether this transport can tell the client's process and user (NamedPipeServerStream on Unix cannot).</summary>
+    protected virtual bool KnowsPeer => true;
+
     /// <summary>
     /// The server a test runs against: this engine and transport, adjusted as the test needs.
     /// Each test starts exactly the one it uses; the class disposes it.

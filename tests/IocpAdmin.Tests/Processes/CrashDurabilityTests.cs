@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using IocpAdmin.Protocol;
+using IocpAdmin.Server.Engine;
 using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.Tests.Processes;
@@ -13,15 +14,19 @@ public sealed class CrashDurabilityTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    [Fact]
-    public async Task Sigkill_WhileClientsAddAndDelete_EveryAcknowledgedChangeSurvivesAndIdsAreNotReused()
+    [Theory]
+    [InlineData(CompletionSourceKind.IoUring)]
+    [InlineData(CompletionSourceKind.Epoll)]
+    [InlineData(CompletionSourceKind.Managed)]
+    public async Task Sigkill_WhileClientsAddAndDelete_EveryAcknowledgedChangeSurvivesAndIdsAreNotReused(CompletionSourceKind source)
     {
+        var sourceOption = $"--Engine:CompletionSource={source}";
         var database = _directory.File("records.db");
         var pipe = TestNames.Pipe();
         var added = new ConcurrentDictionary<ulong, (int A, int B)>();
         var deleted = new ConcurrentDictionary<ulong, bool>();
         var inDoubt = new ConcurrentDictionary<ulong, bool>();
-        await using (var server = await ServerProcess.StartAsync(database, pipe))
+        await using (var server = await ServerProcess.StartAsync(database, pipe, sourceOption))
         {
             using var stop = new CancellationTokenSource();
             var writers = Task.Run(() => ClientThreads.Run(16, c => Write(pipe, c, added, deleted, inDoubt, stop.Token)));
@@ -34,7 +39,7 @@ public sealed class CrashDurabilityTests : IDisposable
 
         var highestAcknowledged = added.Keys.Max();
         Assert.True(inDoubt.Count <= 16, "at most one unanswered DELETE per client");
-        await using var restarted = await ServerProcess.StartAsync(database, pipe);
+        await using var restarted = await ServerProcess.StartAsync(database, pipe, sourceOption);
         using var client = RawClient.Connect(pipe);
         foreach (var (id, record) in added)
         {

@@ -29,6 +29,9 @@ public sealed class ServerStartupTests : IDisposable
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         var data = health.GetProperty("entries").GetProperty("record-server").GetProperty("data");
         Assert.Equal("CompletionPort", data.GetProperty("mode").GetString());
+        // The default source on Linux with io_uring allowed, with nothing better refused.
+        Assert.Equal("IoUring", data.GetProperty("completionSource").GetString());
+        Assert.False(data.TryGetProperty("completionSourceFallback", out _));
         Assert.Equal(1, data.GetProperty("records").GetInt32());
     }
 
@@ -57,6 +60,9 @@ public sealed class ServerStartupTests : IDisposable
     [InlineData("--Engine:Mode=Fastest", "Engine:Mode")]
     [InlineData("--Engine:PipeName=a/b", "Engine:PipeName")]
     [InlineData("--Engine:Workers=2 --Engine:Concurrency=3", "Engine:Concurrency")]
+    [InlineData("--Engine:CompletionSource=Uring", "Engine:CompletionSource")]
+    [InlineData("--Engine:CompletionSource=IoUring --Engine:Transport=PipeStream",
+        "Engine:CompletionSource=IoUring cannot be used here: Engine:Transport=PipeStream runs on the managed source only")]
     [InlineData("--Auth:Users:0:Name=x --Auth:Users:0:PasswordHash=AQAAAAIAAYagAAAAEAAAAAAAAAAAAAAAAAAAAA== --Auth:Users:0:Role=Admin",
         "Auth:Users:0: the Role is Operator or Support")]
     [InlineData("--Auth:Users:0:Name=x --Auth:Users:0:PasswordHash=not-a-hash", "Auth:Users:0: the PasswordHash is not a hash")]

@@ -4,14 +4,39 @@ using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.Tests.Engine;
 
-public sealed class CompletionPortTests
+/// <summary>
+/// The promises of <see cref="ICompletionPort"/>, inherited once per completion source, so the
+/// kernel ports (io_uring, epoll) are held to what the managed port promises.
+/// </summary>
+public abstract class CompletionPortContractTests : IDisposable
 {
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(10);
+    private readonly List<ICompletionPort> _ports = [];
+
+    public void Dispose()
+    {
+        foreach (var port in _ports)
+        {
+            port.Close();
+            (port as IDisposable)?.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected abstract ICompletionPort Open(int concurrency);
+
+    private ICompletionPort NewPort(int concurrency)
+    {
+        var port = Open(concurrency);
+        _ports.Add(port);
+        return port;
+    }
 
     [Fact]
     public void TryDequeue_AfterPosts_ReturnsPacketsInPostOrder()
     {
-        var port = new CompletionPort(1);
+        var port = NewPort(1);
         using var waiter = new PortWaiter();
         for (var i = 1; i <= 3; i++)
         {
@@ -30,7 +55,7 @@ public sealed class CompletionPortTests
     [Fact]
     public void TryDequeue_NothingPosted_TimesOutWithFalse()
     {
-        var port = new CompletionPort(1);
+        var port = NewPort(1);
         using var waiter = new PortWaiter();
 
         Assert.False(port.TryDequeue(waiter, out _, 50));
@@ -40,7 +65,7 @@ public sealed class CompletionPortTests
     [Fact]
     public void Post_ConcurrencyReached_QueuesUntilTheReleasedThreadReturns()
     {
-        var port = new CompletionPort(1);
+        var port = NewPort(1);
         using var first = new PortWaiter();
         using var second = new PortWaiter();
         port.Post(CompletionPacket.Control(1, CompletionKind.Receive));
@@ -59,7 +84,7 @@ public sealed class CompletionPortTests
     [Fact]
     public async Task Post_WithThreadsWaiting_WakesTheThreadThatWaitedLast()
     {
-        var port = new CompletionPort(2);
+        var port = NewPort(2);
         var winner = new TaskCompletionSource<string>();
         var early = StartWaiter(port, "early", winner);
         await Eventually.TrueAsync(() => port.WaitingCount == 1, s_bound, "the early thread waits");
@@ -77,7 +102,7 @@ public sealed class CompletionPortTests
     [Fact]
     public async Task Workers_WithConcurrencyOneAndThreeThreads_NeverRunTwoPacketsAtOnce()
     {
-        var port = new CompletionPort(1);
+        var port = NewPort(1);
         var running = 0;
         var maxRunning = 0;
         var handled = 0;
@@ -106,7 +131,7 @@ public sealed class CompletionPortTests
     [Fact]
     public async Task Post_FromManyThreads_EveryPacketIsDeliveredExactlyOnce()
     {
-        var port = new CompletionPort(2);
+        var port = NewPort(2);
         var seen = new ConcurrentDictionary<ulong, int>();
         var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
         {
@@ -128,7 +153,6 @@ public sealed class CompletionPortTests
         await Eventually.TrueAsync(() => seen.Count == 40_000 && port.QueueDepth == 0, s_bound, "all 40,000 packets arrive");
 
         Assert.All(seen.Values, n => Assert.Equal(1, n));
-        Assert.Equal(40_000, port.PostedCount);
         port.Close();
         threads.ForEach(t => t.Join(s_bound));
     }
@@ -136,7 +160,7 @@ public sealed class CompletionPortTests
     [Fact]
     public void Close_WakesWaitersAndRefusesPosts_ButHandsOutWhatWasQueued()
     {
-        var port = new CompletionPort(1);
+        var port = NewPort(1);
         using var waiter = new PortWaiter();
         port.Post(CompletionPacket.Control(1, CompletionKind.Receive));
 
@@ -148,7 +172,7 @@ public sealed class CompletionPortTests
         Assert.False(port.TryDequeue(waiter, out _, 1000));
     }
 
-    private static Thread StartWaiter(CompletionPort port, string name, TaskCompletionSource<string> winner)
+    private static Thread StartWaiter(ICompletionPort port, string name, TaskCompletionSource<string> winner)
     {
         var thread = new Thread(() =>
         {

@@ -1,0 +1,174 @@
+using IocpAdmin.Server.Engine;
+using IocpAdmin.Server.Engine.Native;
+using IocpAdmin.Tests.Infrastructure;
+
+namespace IocpAdmin.Tests.Engine;
+
+/// <summary>
+/// The kernel ports with events that really come from the kernel (io_uring NOP completions, epoll
+/// readiness of eventfds), mixed with posted packets: concurrency holds, nothing is lost or doubled.
+/// </summary>
+public sealed class KernelPortTests
+{
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task IoUring_KernelCompletionsAndPostsWithConcurrencyOne_RunOneAtATimeAndEachExactlyOnce()
+    {
+        using var port = IoUringPort.TryCreate(1, 1024, out var reason) ?? throw new InvalidOperationException(reason);
+        var target = new NopTarget();
+        port.Targets.Register(target);
+        using var workers = new Workers(port, 3);
+
+        var poster = Task.Run(() =>
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                port.Post(CompletionPacket.Control(1_000_000 + (ulong)i, CompletionKind.Store));
+            }
+        });
+        for (var i = 0; i < 2000; i++)
+        {
+            port.QueueAndSubmit(new IoUring.Sqe { Opcode = IoUring.OpNop, UserData = target.Token });
+        }
+
+        await poster;
+        await Eventually.TrueAsync(() => workers.Handled == 4000, s_bound, "2,000 kernel completions and 2,000 posts are run");
+
+        Assert.Equal(1, workers.MaxRunning);
+        Assert.Equal(2000, workers.Seen.Count(k => k >= 1_000_000));
+        Assert.Equal(2000, workers.Seen.Distinct().Count(k => k < 1_000_000));
+    }
+
+    [Fact]
+    public async Task Epoll_ReadinessOfManyDescriptorsWithConcurrencyOne_RunsOneAtATimeAndSeesEveryWrite()
+    {
+        using var port = EpollPort.TryCreate(1, out var reason) ?? throw new InvalidOperationException(reason);
+        var targets = Enumerable.Range(0, 32).Select(_ => new EventFdTarget(port)).ToList();
+        using var workers = new Workers(port, 3);
+
+        foreach (var target in targets)
+        {
+            target.Arm();
+        }
+
+        Parallel.For(0, 32 * 100, i => targets[i % 32].Signal());
+        await Eventually.TrueAsync(() => targets.Sum(t => t.Observed) == 3200, s_bound, "every write to every eventfd is observed");
+
+        Assert.Equal(1, workers.MaxRunning);
+        targets.ForEach(t => t.Dispose());
+    }
+
+    private sealed class NopTarget : INativeTarget
+    {
+        private long _next;
+
+        public ulong Token { get; set; }
+
+        public bool OnEvent(in KernelEvent kernelEvent, out CompletionPacket packet)
+        {
+            packet = CompletionPacket.Control((ulong)Interlocked.Increment(ref _next), CompletionKind.Receive);
+            return true;
+        }
+
+        public void OnPortClosed()
+        {
+        }
+    }
+
+    private sealed unsafe class EventFdTarget : INativeTarget, IDisposable
+    {
+        private readonly EpollPort _port;
+        private readonly int _fd = Libc.eventfd(0, 0x800);
+        private long _observed;
+
+        public EventFdTarget(EpollPort port)
+        {
+            _port = port;
+            port.Targets.Register(this);
+            Assert.Equal(0, port.Add(_fd, Token));
+        }
+
+        public ulong Token { get; set; }
+
+        public long Observed => Interlocked.Read(ref _observed);
+
+        public void Arm() => Assert.Equal(0, _port.Arm(_fd, Token, EpollPort.EpollIn));
+
+        public void Signal()
+        {
+            ulong one = 1;
+            Libc.write(_fd, &one, 8);
+        }
+
+        public bool OnEvent(in KernelEvent kernelEvent, out CompletionPacket packet)
+        {
+            ulong value;
+            if (Libc.read(_fd, &value, 8) == 8)
+            {
+                Interlocked.Add(ref _observed, (long)value);
+            }
+
+            _port.Arm(_fd, Token, EpollPort.EpollIn);
+            packet = CompletionPacket.Control(Token, CompletionKind.Receive);
+            return true;
+        }
+
+        public void OnPortClosed()
+        {
+        }
+
+        public void Dispose()
+        {
+            _port.Remove(_fd);
+            Libc.close(_fd);
+        }
+    }
+
+    private sealed class Workers : IDisposable
+    {
+        private readonly ICompletionPort _port;
+        private readonly List<Thread> _threads;
+        private readonly Lock _gate = new();
+        private int _running;
+        private int _maxRunning;
+        private int _handled;
+
+        public Workers(ICompletionPort port, int count)
+        {
+            _port = port;
+            _threads = Enumerable.Range(0, count).Select(_ => new Thread(Run)).ToList();
+            _threads.ForEach(t => t.Start());
+        }
+
+        public List<ulong> Seen { get; } = [];
+
+        public int Handled => Volatile.Read(ref _handled);
+
+        public int MaxRunning => Volatile.Read(ref _maxRunning);
+
+        public void Dispose()
+        {
+            _port.Close();
+            _threads.ForEach(t => t.Join(s_bound));
+        }
+
+        private void Run()
+        {
+            using var waiter = new PortWaiter();
+            while (_port.TryDequeue(waiter, out var packet))
+            {
+                var now = Interlocked.Increment(ref _running);
+                lock (_gate)
+                {
+                    _maxRunning = Math.Max(_maxRunning, now);
+                    Seen.Add(packet.Key);
+                }
+
+                Thread.SpinWait(500);
+                Interlocked.Decrement(ref _running);
+                Interlocked.Increment(ref _handled);
+            }
+        }
+    }
+}
