@@ -98,8 +98,13 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
         while (true)
         {
             var remaining = deadline == long.MaxValue ? Timeout.Infinite : (int)Math.Max(0, deadline - Environment.TickCount64);
-            var step = Next(waiter, remaining, out packet, out var kernelEvent, out var successor);
+            var step = Next(waiter, remaining, out packet, out var kernelEvent, out var successor, out var interrupt);
             successor?.Wake();
+            if (interrupt)
+            {
+                Interrupt();
+            }
+
             switch (step)
             {
                 case Step.Packet:
@@ -194,7 +199,17 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
     }
 
     /// <summary>Called by <see cref="ReapReady"/> for each event it moves.</summary>
-    protected void Enqueue(in KernelEvent kernelEvent) => _events.Enqueue(kernelEvent);
+    protected void Enqueue(in KernelEvent kernelEvent)
+    {
+        if (kernelEvent.Token == 0)
+        {
+            // A wake-up reaped here, maybe by a worker other than the leader, which may then have
+            // gone to sleep in the kernel without it: the next post must send a fresh one.
+            _interruptSent = false;
+        }
+
+        _events.Enqueue(kernelEvent);
+    }
 
     /// <summary>Makes a leader blocked in <see cref="WaitForReady"/> return; from any thread.</summary>
     protected abstract void Interrupt();
@@ -206,11 +221,12 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
     protected abstract void DisposeKernelQueue();
 
-    private Step Next(PortWaiter waiter, int remaining, out CompletionPacket packet, out KernelEvent kernelEvent, out PortWaiter? successor)
+    private Step Next(PortWaiter waiter, int remaining, out CompletionPacket packet, out KernelEvent kernelEvent, out PortWaiter? successor, out bool interrupt)
     {
         packet = default;
         kernelEvent = default;
         successor = null;
+        interrupt = false;
         lock (_gate)
         {
             if (waiter.IsActive)
@@ -226,7 +242,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
                 {
                     packet = _packets.Dequeue();
                     Activate(waiter);
-                    successor = PromoteOne();
+                    successor = PromoteOne(out interrupt);
                     return Step.Packet;
                 }
 
@@ -234,7 +250,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
                 {
                     kernelEvent = _events.Dequeue();
                     Activate(waiter);
-                    successor = PromoteOne();
+                    successor = PromoteOne(out interrupt);
                     return Step.Event;
                 }
             }
@@ -299,6 +315,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
         PortWaiter? successor;
         Step step;
+        var interrupt = false;
         lock (_gate)
         {
             packet = waiter.Packet;
@@ -307,18 +324,36 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
             waiter.HasPacket = waiter.HasEvent = waiter.Lead = false;
             // Chain the wake-ups: a woken worker wakes at most one more, so no thread wakes many
             // while holding the lock.
-            successor = step is Step.Packet or Step.Event ? PromoteOne() : null;
+            successor = step is Step.Packet or Step.Event ? PromoteOne(out interrupt) : null;
         }
 
         successor?.Wake();
+        if (interrupt)
+        {
+            Interrupt();
+        }
+
         return step;
     }
 
-    /// <summary>Under the lock: gives the most recent sleeper the next entry, or the leader's role if nobody waits on the kernel.</summary>
-    private PortWaiter? PromoteOne()
+    /// <summary>
+    /// Under the lock, after the caller took an entry: gives the most recent sleeper the next entry,
+    /// or the leader's role if nobody waits on the kernel. With entries left, a free seat and nobody
+    /// asleep to take them, the leader blocked in the kernel is to be interrupted
+    /// (<paramref name="interruptLeader"/>): this thread may have reaped the very wake-up sent for
+    /// them, and the leader, entering its wait just after, would otherwise sleep beside them.
+    /// </summary>
+    private PortWaiter? PromoteOne(out bool interruptLeader)
     {
+        interruptLeader = false;
+        var pending = _packets.Count + _events.Count;
         if (_waiterCount == 0 || _active >= Concurrency)
         {
+            if (pending > 0 && _active < Concurrency && _leaderWaiting && !_interruptSent)
+            {
+                _interruptSent = interruptLeader = true;
+            }
+
             return null;
         }
 

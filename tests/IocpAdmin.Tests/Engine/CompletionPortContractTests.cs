@@ -85,7 +85,8 @@ public abstract class CompletionPortContractTests : IDisposable
     public async Task Post_WithThreadsWaiting_WakesTheThreadThatWaitedLast()
     {
         var port = NewPort(2);
-        var winner = new TaskCompletionSource<string>();
+        // Asynchronous continuations: the test must not go on on the late thread itself, which it then joins.
+        var winner = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var early = StartWaiter(port, "early", winner);
         await Eventually.TrueAsync(() => port.WaitingCount == 1, s_bound, "the early thread waits");
         var late = StartWaiter(port, "late", winner);
@@ -95,8 +96,8 @@ public abstract class CompletionPortContractTests : IDisposable
 
         Assert.Equal("late", await winner.Task.WaitAsync(s_bound));
         port.Close();
-        early.Join(s_bound);
-        late.Join(s_bound);
+        Assert.True(late.Join(s_bound), "the late thread returns with its packet");
+        Assert.True(early.Join(s_bound), "the early thread, still waiting, returns once the port is closed");
     }
 
     [Fact]

@@ -59,6 +59,56 @@ public sealed class KernelPortTests
         targets.ForEach(t => t.Dispose());
     }
 
+    [Theory]
+    [InlineData(CompletionSourceKind.IoUring)]
+    [InlineData(CompletionSourceKind.Epoll)]
+    public void Post_StopPacketsWhileWorkersChurn_ReachEveryWorker(CompletionSourceKind source)
+    {
+        // A wake-up entry reaped by a worker other than the leader once left the leader asleep in
+        // the kernel with every later post thinking it was already woken: a stop then hung.
+        for (var round = 0; round < 400; round++)
+        {
+            using var port = source == CompletionSourceKind.IoUring
+                ? (KernelPort?)IoUringPort.TryCreate(2, 1024, out var reason) ?? throw new InvalidOperationException(reason)
+                : EpollPort.TryCreate(2, out reason) ?? throw new InvalidOperationException(reason);
+            var stopped = 0;
+            var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+            {
+                using var waiter = new PortWaiter();
+                while (port.TryDequeue(waiter, out var packet) && packet.Kind != CompletionKind.Stop)
+                {
+                }
+
+                Interlocked.Increment(ref stopped);
+            }) { IsBackground = true, Name = "kp-churn" }).ToList();
+            threads.ForEach(t => t.Start());
+            for (var i = 0; i < 200; i++)
+            {
+                port.Post(CompletionPacket.Control((ulong)i + 1, CompletionKind.Receive));
+                if (i % 16 == 0)
+                {
+                    Thread.Yield();
+                }
+            }
+
+            port.Post(CompletionPacket.Control(0, CompletionKind.Stop));
+            port.Post(CompletionPacket.Control(0, CompletionKind.Stop));
+            var joined = threads.All(t => t.Join(s_bound));
+            if (joined)
+            {
+                continue;
+            }
+
+            Assert.Fail($"round {round}: {Volatile.Read(ref stopped)} of 2 workers got their stop packet; " +
+                $"port: {port.WaitingCount} waiting, {port.ActiveCount} active, {port.QueueDepth} queued; stuck in: {StuckIn("kp-churn")}");
+        }
+    }
+
+    /// <summary>Where the threads named <paramref name="name"/> wait in the kernel (/proc/self/task/*/wchan).</summary>
+    private static string StuckIn(string name) => string.Join(", ", Directory.GetDirectories("/proc/self/task")
+        .Where(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == name)
+        .Select(t => File.ReadAllText(Path.Combine(t, "wchan"))));
+
     private sealed class NopTarget : INativeTarget
     {
         private long _next;
