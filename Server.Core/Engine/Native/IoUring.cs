@@ -19,6 +19,12 @@ internal sealed unsafe class IoUring : IDisposable
     public const byte OpSend = 26;
     public const byte OpRecv = 27;
 
+    /// <summary>IOSQE_BUFFER_SELECT: the kernel picks the buffer from the group in <see cref="Sqe.BufferIndex"/>.</summary>
+    public const byte SqeBufferSelect = 1 << 5;
+
+    /// <summary>IORING_CQE_F_BUFFER: the completion's flags carry the chosen buffer's id in their high 16 bits.</summary>
+    public const uint CqeBuffer = 1;
+
     private const long SysSetup = 425;
     private const long SysEnter = 426;
     private const long SysRegister = 427;
@@ -29,6 +35,7 @@ internal sealed unsafe class IoUring : IDisposable
     private const uint FeatSingleMmap = 1;
     private const uint FeatNoDrop = 1 << 1;
     private const uint RegisterProbe = 8;
+    private const uint RegisterPbufRing = 22;
     private const ushort ProbeOpSupported = 1;
     private const long OffSqRing = 0;
     private const long OffCqRing = 0x8000000;
@@ -209,6 +216,14 @@ internal sealed unsafe class IoUring : IDisposable
 
     /// <summary>Completions in the ring not yet reaped.</summary>
     public uint ReadyCount => Volatile.Read(ref *_cqTail) - Volatile.Read(ref *_cqHead);
+
+    /// <summary>IORING_REGISTER_PBUF_RING: false when the kernel has no buffer rings (before 5.19).</summary>
+    public bool RegisterBufferRing(ulong ringAddress, uint entries, ushort groupId)
+    {
+        // struct io_uring_buf_reg { u64 ring_addr; u32 ring_entries; u16 bgid; u16 flags; u64 resv[3]; }
+        var registration = stackalloc ulong[5] { ringAddress, entries | ((ulong)groupId << 32), 0, 0, 0 };
+        return Libc.syscall(SysRegister, _fd, RegisterPbufRing, (long)registration, 1, 0, 0) >= 0;
+    }
 
     public void Dispose()
     {

@@ -30,6 +30,14 @@ internal sealed unsafe class IoUringConnection : NativeConnection
     private ReadOnlyMemory<byte> _sendBuffer;
     private int _sent;
 
+    // A waiting receive into a provided buffer (ProvidedBuffers): _selecting while it is in the
+    // kernel; then the bytes the kernel put there, lent until StartReceive copies them out.
+    private bool _selecting;
+    private int _lentId = -1;
+    private int _lentOffset;
+    private int _lentLength;
+    private bool _endOfStream;
+
     public IoUringConnection(int fd, IoUringPort port)
         : base(fd)
     {
@@ -43,12 +51,18 @@ internal sealed unsafe class IoUringConnection : NativeConnection
         if (buffer.IsEmpty)
         {
             _waiting = true;
-            Submit(IoUring.OpPollAdd, null, 0, (uint)Libc.PollIn);
+            SubmitWait();
             result = default;
             return false;
         }
 
         _waiting = false;
+        if (_lentId >= 0 || _endOfStream)
+        {
+            result = new IoResult(CopyLent(buffer.Span), IoErrorKind.None);
+            return true;
+        }
+
         if (_readyHint)
         {
             // A poll said data is there (or the last receive filled its buffer): one recv now
@@ -88,6 +102,28 @@ internal sealed unsafe class IoUringConnection : NativeConnection
     {
         packet = default;
         var res = kernelEvent.Result;
+        if (_selecting)
+        {
+            _selecting = false;
+            if ((kernelEvent.Flags & IoUring.CqeBuffer) != 0)
+            {
+                _lentId = (int)(kernelEvent.Flags >> 16);
+                _lentOffset = 0;
+                _lentLength = Math.Max(0, res);
+                _readyHint = res == ProvidedBuffers.BufferSize;
+            }
+            else if (res == 0)
+            {
+                _endOfStream = true;
+            }
+            else if (res == -Libc.ENOBUFS && Volatile.Read(ref _state) == InFlight)
+            {
+                // Every provided buffer is lent: wait with a poll instead, which needs none.
+                Submit(IoUring.OpPollAdd, null, 0, (uint)Libc.PollIn);
+                return false;
+            }
+        }
+
         if (_pending == CompletionKind.Send && res > 0 && _sent + res < _sendBuffer.Length
             && Volatile.Read(ref _state) == InFlight)
         {
@@ -107,6 +143,7 @@ internal sealed unsafe class IoUringConnection : NativeConnection
                 // The session is gone (a fault closed it mid-operation): now that the kernel has
                 // let go of the buffer, release it and the descriptor.
                 Volatile.Write(ref _state, Disposed);
+                ReturnLent();
                 ReleaseAll();
                 return false;
             default:
@@ -121,8 +158,9 @@ internal sealed unsafe class IoUringConnection : NativeConnection
         }
         else if (_waiting)
         {
-            // POLL_ADD's result is the ready mask; the receive that follows tells data from hang-up.
-            _readyHint = true;
+            // Data is waiting (in a provided buffer, or still in the socket after a poll, whose
+            // result is the ready mask), or the stream ended: the receive that follows tells which.
+            _readyHint |= _lentId < 0 && !_endOfStream;
             result = new IoResult(0, IoErrorKind.None);
         }
         else if (_pending == CompletionKind.Send)
@@ -147,6 +185,7 @@ internal sealed unsafe class IoUringConnection : NativeConnection
             _pin.Dispose();
         }
 
+        _lentId = -1;
         ReleaseAll();
     }
 
@@ -160,9 +199,60 @@ internal sealed unsafe class IoUringConnection : NativeConnection
                 Abort();
                 return;
             case Idle when Interlocked.CompareExchange(ref _state, Disposed, Idle) == Idle:
+                ReturnLent();
                 ReleaseAll();
                 return;
         }
+    }
+
+    /// <summary>Copies what the kernel left in the lent buffer (0 at end of stream); gives the buffer back once empty.</summary>
+    private int CopyLent(Span<byte> into)
+    {
+        if (_lentId < 0)
+        {
+            return 0;
+        }
+
+        var count = Math.Min(into.Length, _lentLength);
+        _port.Buffers!.Get((ushort)_lentId, _lentOffset, count).CopyTo(into);
+        _lentOffset += count;
+        _lentLength -= count;
+        if (_lentLength == 0)
+        {
+            ReturnLent();
+        }
+
+        return count;
+    }
+
+    private void ReturnLent()
+    {
+        if (_lentId >= 0)
+        {
+            _port.Buffers!.Return((ushort)_lentId);
+            _lentId = -1;
+        }
+    }
+
+    private void SubmitWait()
+    {
+        if (_port.Buffers is null)
+        {
+            Submit(IoUring.OpPollAdd, null, 0, (uint)Libc.PollIn);
+            return;
+        }
+
+        _selecting = true;
+        Volatile.Write(ref _state, InFlight);
+        _port.Queue(new IoUring.Sqe
+        {
+            Opcode = IoUring.OpRecv,
+            Flags = IoUring.SqeBufferSelect,
+            Fd = Fd,
+            Length = ProvidedBuffers.BufferSize,
+            BufferIndex = ProvidedBuffers.GroupId,
+            UserData = Token,
+        });
     }
 
     private void ReleaseAll()

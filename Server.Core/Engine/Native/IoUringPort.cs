@@ -19,7 +19,14 @@ internal sealed unsafe class IoUringPort : KernelPort
     private readonly KernelEvent[] _reaped = new KernelEvent[256];
 
     private IoUringPort(int concurrency, IoUring ring)
-        : base(concurrency) => _ring = ring;
+        : base(concurrency)
+    {
+        _ring = ring;
+        Buffers = ProvidedBuffers.TryRegister(ring);
+    }
+
+    /// <summary>The receive buffers the kernel picks from; null on kernels without buffer rings (waits then poll).</summary>
+    public ProvidedBuffers? Buffers { get; }
 
     /// <summary>A port on a new ring, or null with the reason this kernel or process cannot have one.</summary>
     public static IoUringPort? TryCreate(int concurrency, int maxClients, out string? reason)
@@ -89,5 +96,9 @@ internal sealed unsafe class IoUringPort : KernelPort
         }
     }
 
-    protected override void DisposeKernelQueue() => _ring.Dispose();
+    protected override void DisposeKernelQueue()
+    {
+        _ring.Dispose();
+        Buffers?.Dispose();
+    }
 }
