@@ -119,6 +119,7 @@ internal sealed unsafe class IoUringConnection : NativeConnection
             else if (res == -Libc.ENOBUFS && Volatile.Read(ref _state) == InFlight)
             {
                 // Every provided buffer is lent: wait with a poll instead, which needs none.
+                _port.CountShortfall();
                 Submit(IoUring.OpPollAdd, null, 0, (uint)Libc.PollIn);
                 return false;
             }

@@ -18,27 +18,36 @@ internal sealed unsafe class IoUringPort : KernelPort
     private readonly Lock _submitGate = new();
     private readonly KernelEvent[] _reaped = new KernelEvent[256];
 
-    private IoUringPort(int concurrency, IoUring ring)
+    private long _bufferShortfalls;
+
+    private IoUringPort(int concurrency, IoUring ring, int providedBuffers)
         : base(concurrency)
     {
         _ring = ring;
-        Buffers = ProvidedBuffers.TryRegister(ring);
+        Buffers = ProvidedBuffers.TryRegister(ring, providedBuffers);
     }
+
+    /// <summary>Waiting receives that found every provided buffer lent and waited with a poll instead.</summary>
+    public long BufferShortfalls => Interlocked.Read(ref _bufferShortfalls);
 
     /// <summary>The receive buffers the kernel picks from; null on kernels without buffer rings (waits then poll).</summary>
     public ProvidedBuffers? Buffers { get; }
 
     /// <summary>A port on a new ring, or null with the reason this kernel or process cannot have one.</summary>
-    public static IoUringPort? TryCreate(int concurrency, int maxClients, out string? reason)
+    public static IoUringPort? TryCreate(int concurrency, int maxClients, out string? reason, int providedBuffers = ProvidedBuffers.DefaultCount)
     {
         // At most one operation per connection is outstanding, plus the accept and wake-ups: a
         // completion ring that holds them all never overflows into the kernel's (slower) backlog.
         var completions = BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(maxClients + 1024, 2048, 65536));
         var ring = IoUring.TryCreate(SubmissionEntries, completions, out reason);
-        return ring is null ? null : new IoUringPort(concurrency, ring);
+        return ring is null ? null : new IoUringPort(concurrency, ring, providedBuffers);
     }
 
     protected override int KernelBacklog => (int)_ring.ReadyCount;
+
+    protected override bool HasUnsubmitted => _ring.Unsubmitted > 0;
+
+    internal void CountShortfall() => Interlocked.Increment(ref _bufferShortfalls);
 
     /// <summary>Queues one operation; it reaches the kernel at this thread's next io_uring_enter.</summary>
     public void Queue(in IoUring.Sqe entry)

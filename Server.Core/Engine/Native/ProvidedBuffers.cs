@@ -16,36 +16,41 @@ internal sealed unsafe class ProvidedBuffers : IDisposable
     /// <summary>One page: the most a waiting receive takes; more stays in the socket for the next receive.</summary>
     public const int BufferSize = 4096;
 
-    // Buffers lent at once: one per client whose data has arrived and not yet been copied out. When
-    // all are lent, a receive fails with ENOBUFS and that client waits with a poll instead.
-    private const int Count = 512;
+    /// <summary>
+    /// Buffers lent at once: one per client whose data has arrived and not yet been copied out. When
+    /// all are lent, a receive fails with ENOBUFS and that client waits with a poll instead.
+    /// </summary>
+    public const int DefaultCount = 512;
+
     private const int EntrySize = 16;
 
     private readonly Lock _gate = new();
+    private readonly int _count;
     private readonly byte* _ring;
     private readonly byte* _buffers;
     private ushort _tail;
     private int _disposed;
 
-    private ProvidedBuffers()
+    private ProvidedBuffers(int count)
     {
-        _ring = (byte*)NativeMemory.AlignedAlloc(Count * EntrySize, 4096);
-        _buffers = (byte*)NativeMemory.AlignedAlloc(Count * BufferSize, 4096);
-        new Span<byte>(_ring, Count * EntrySize).Clear();
-        for (var i = 0; i < Count; i++)
+        _count = count;
+        _ring = (byte*)NativeMemory.AlignedAlloc((nuint)(count * EntrySize), 4096);
+        _buffers = (byte*)NativeMemory.AlignedAlloc((nuint)(count * BufferSize), 4096);
+        new Span<byte>(_ring, count * EntrySize).Clear();
+        for (var i = 0; i < count; i++)
         {
             WriteEntry(i, (ushort)i);
         }
 
-        _tail = Count;
+        _tail = (ushort)count;
         Volatile.Write(ref *(ushort*)(_ring + 14), _tail);
     }
 
-    /// <summary>Registers a buffer ring with <paramref name="ring"/>; null when the kernel has none (before 5.19).</summary>
-    public static ProvidedBuffers? TryRegister(IoUring ring)
+    /// <summary>Registers <paramref name="count"/> buffers (a power of two) with <paramref name="ring"/>; null when the kernel has no buffer rings (before 5.19).</summary>
+    public static ProvidedBuffers? TryRegister(IoUring ring, int count = DefaultCount)
     {
-        var buffers = new ProvidedBuffers();
-        if (ring.RegisterBufferRing((ulong)buffers._ring, Count, GroupId))
+        var buffers = new ProvidedBuffers(count);
+        if (ring.RegisterBufferRing((ulong)buffers._ring, (uint)count, GroupId))
         {
             return buffers;
         }
@@ -62,7 +67,7 @@ internal sealed unsafe class ProvidedBuffers : IDisposable
     {
         lock (_gate)
         {
-            WriteEntry(_tail & (Count - 1), id);
+            WriteEntry(_tail & (_count - 1), id);
             _tail++;
             // struct io_uring_buf_ring's tail overlays the first entry's reserved field (offset 14);
             // the kernel reads it with acquire semantics.
