@@ -84,7 +84,9 @@ cell() { # run config cell-name target loadgen-args...
   if ! line=$("$work/loadgen" --target "$target" --path "$socket" --seconds "$seconds" "$@"); then
     echo "error: $config $name failed: $line" >&2; line="tx_s=0 loadgen_cpu_share=0 p99_ms=0"
   fi
-  echo "run=$run config=$config cell=$name $line" >> "$results"
+  local rss
+  rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server_pid/status" 2> /dev/null || echo 0)
+  echo "run=$run config=$config cell=$name $line rss_mb=$rss" >> "$results"
   echo "  run $run $config $name: $(grep -o 'tx_s=[0-9]*' <<< "$line") $(grep -o 'p99_ms=[0-9.]*' <<< "$line") $(grep -o 'loadgen_cpu_share=[0-9.]*' <<< "$line")" >&2
 }
 
@@ -112,7 +114,7 @@ awk -v configs="$configs" '
   {
     c = field("config"); k = field("cell")
     if (k == "peak-rss-mb") { rss[c] = rss[c] " " field("value"); next }
-    tx[c, k] = tx[c, k] " " field("tx_s"); cpu[c, k] = cpu[c, k] " " field("loadgen_cpu_share"); p99[c, k] = p99[c, k] " " field("p99_ms")
+    tx[c, k] = tx[c, k] " " field("tx_s"); mem[c, k] = mem[c, k] " " field("rss_mb"); cpu[c, k] = cpu[c, k] " " field("loadgen_cpu_share"); p99[c, k] = p99[c, k] " " field("p99_ms")
     if (!(k in seen)) { seen[k] = 1; order[++cells] = k }
   }
   END {
@@ -127,6 +129,6 @@ awk -v configs="$configs" '
     }
     printf "\np99 ms (median):\n"
     for (r = 1; r <= cells; r++) { k = order[r]; printf "%-12s", k; for (i = 1; i <= n; i++) printf " %12.3f", median(p99[cfg[i], k]); printf "\n" }
-    printf "\npeak server RSS MB (median over runs, whole run incl. 10,000 clients):"
-    for (i = 1; i <= n; i++) printf " %s=%s", cfg[i], median(rss[cfg[i]]); printf "\n"
+    printf "\nserver peak RSS MB so far, after each cell (median):\n"
+    for (r = 1; r <= cells; r++) { k = order[r]; printf "%-12s", k; for (i = 1; i <= n; i++) printf " %12d", median(mem[cfg[i], k]); printf "\n" }
   }' "$results"
