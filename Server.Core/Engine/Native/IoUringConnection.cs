@@ -85,6 +85,7 @@ internal sealed unsafe class IoUringConnection : NativeConnection
     public override bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result)
     {
         _pending = CompletionKind.Send;
+        _waiting = false;
         result = TrySend(buffer.Span, out var wouldBlock);
         if (!wouldBlock)
         {
