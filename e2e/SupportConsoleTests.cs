@@ -160,12 +160,15 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
     }
 
     [Fact]
-    public async Task Workers_ShowOneRowPerWorkerThread()
+    public async Task Workers_ShowOneRowPerWorkerThreadAndTheCompletionSource()
     {
         await ConsolePage.OpenAsync(_page, "workers", "Workers");
 
         await Expect(_page.GetByTestId("workers-table").Locator("tbody tr")).ToHaveCountAsync(Environment.ProcessorCount);
         await Expect(_page.GetByText("iocp-worker-0")).ToBeVisibleAsync();
+        // The default source on Linux, named as the OS names it, on the page and in the app bar's badge.
+        await Expect(_page.GetByTestId("completion-source")).ToHaveTextAsync("io_uring");
+        await Expect(_page.Locator(".server-badge").First).ToContainTextAsync("CompletionPort (io_uring)");
         await ConsolePage.SaveScreenshotAsync(_page, "workers");
     }
 

@@ -23,7 +23,8 @@ public sealed record EngineSnapshot(
     double BytesSentPerSecond,
     IReadOnlyList<WorkerSnapshot> Workers,
     StoreSnapshot Store,
-    int ProcessThreads);
+    int ProcessThreads,
+    CompletionSourceKind? CompletionSource = null);
 
 /// <summary>One worker thread: how busy it was over the interval, and what it is doing now.</summary>
 public sealed record WorkerSnapshot(int Id, double BusyPercent, long Completions, double CompletionsPerSecond, long? CurrentSessionId);

@@ -55,6 +55,9 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
     /// <summary>The completion port (null for thread-per-client).</summary>
     public virtual ICompletionPort? Port => null;
 
+    /// <summary>What the workers wait on (null for thread-per-client).</summary>
+    public CompletionSourceKind? CompletionSource { get; init; }
+
     public long AcceptedTotal => Volatile.Read(ref _accepted);
 
     public long RefusedTotal => Volatile.Read(ref _refused);

@@ -71,7 +71,7 @@ public sealed class RecordServer : IAsyncDisposable
                 var source = CompletionSources.Open(_engineOptions, () => CreateListener(_engineOptions));
                 CompletionSource = source.Kind;
                 CompletionSourceFallback = source.FallbackReason;
-                _engine = new CompletionPortEngine(_engineOptions, _store, source.Listener, source.Port, logger);
+                _engine = new CompletionPortEngine(_engineOptions, _store, source.Listener, source.Port, logger) { CompletionSource = source.Kind };
                 Log.CompletionSourceChosen(logger, source.Kind, _engineOptions.CompletionSource, source.FallbackReason ?? "none");
             }
 
