@@ -142,6 +142,33 @@ public sealed class CompletionPort : ICompletionPort
         }
     }
 
+    public void Leave(PortWaiter waiter)
+    {
+        ArgumentNullException.ThrowIfNull(waiter);
+        PortWaiter? woken = null;
+        lock (_gate)
+        {
+            if (!waiter.IsActive)
+            {
+                return;
+            }
+
+            waiter.IsActive = false;
+            _active--;
+            if (_count > 0 && _waiterCount > 0)
+            {
+                woken = _waiters[--_waiterCount];
+                _waiters[_waiterCount] = null!;
+                woken.Packet = Dequeue();
+                woken.HasPacket = true;
+                woken.IsActive = true;
+                _active++;
+            }
+        }
+
+        woken?.Wake();
+    }
+
     /// <summary>
     /// Refuses further posts and wakes every waiter. Packets already queued are still handed out,
     /// so nothing posted before the close is lost.

@@ -35,6 +35,13 @@ public interface ICompletionPort
     /// </summary>
     bool TryDequeue(PortWaiter waiter, out CompletionPacket packet, int millisecondsTimeout = Timeout.Infinite);
 
+    /// <summary>
+    /// Ends the caller's previous packet without waiting for another: for a thread that leaves (a
+    /// worker that read Stop), so its seat goes to a waiting thread. Without it a port with fewer
+    /// seats than threads would keep the seat taken forever, and the next Stop would never be handed out.
+    /// </summary>
+    void Leave(PortWaiter waiter);
+
     /// <summary>Refuses further posts and wakes every waiter; packets already queued are still handed out.</summary>
     void Close();
 }

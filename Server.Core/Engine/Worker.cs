@@ -56,6 +56,8 @@ public sealed class Worker
         {
             if (packet.Kind == CompletionKind.Stop)
             {
+                // Give the seat back: with fewer seats than workers, the next Stop needs it.
+                _port.Leave(waiter);
                 return;
             }
 

@@ -108,7 +108,11 @@ internal sealed class EpollConnection : NativeConnection
         return Finish(result, out packet);
     }
 
-    public override void OnPortClosed() => Dispose();
+    public override bool OnPortClosed()
+    {
+        Dispose();
+        return false;
+    }
 
     public override void Dispose()
     {
@@ -119,9 +123,16 @@ internal sealed class EpollConnection : NativeConnection
 
         // Out of the table first: an event already reaped for this descriptor finds nothing.
         _port.Targets.Unregister(this);
-        if (_addError == 0)
+        if (_addError == 0 && Socket.TryBeginUse(out var fd))
         {
-            _port.Remove(Fd);
+            try
+            {
+                _port.Remove(fd);
+            }
+            finally
+            {
+                Socket.EndUse();
+            }
         }
 
         Release();
@@ -137,8 +148,29 @@ internal sealed class EpollConnection : NativeConnection
     private bool Arm(uint events, out IoResult result)
     {
         Volatile.Write(ref _armed, 1);
-        // A descriptor the set refused (ENOSPC: fs.epoll.max_user_watches) fails its first operation.
-        var errno = _addError != 0 ? _addError : _port.Arm(Fd, Token, events);
+        // A descriptor the set refused (ENOSPC: fs.epoll.max_user_watches) fails its first operation;
+        // one already closed (a fault closed the session meanwhile) fails as aborted.
+        int errno;
+        if (_addError != 0)
+        {
+            errno = _addError;
+        }
+        else if (Socket.TryBeginUse(out var fd))
+        {
+            try
+            {
+                errno = _port.Arm(fd, Token, events);
+            }
+            finally
+            {
+                Socket.EndUse();
+            }
+        }
+        else
+        {
+            errno = Libc.EBADF;
+        }
+
         if (errno == 0)
         {
             result = default;

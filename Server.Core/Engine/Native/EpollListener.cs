@@ -25,7 +25,11 @@ internal sealed class EpollListener : NativeListener
         return false;
     }
 
-    public override void OnPortClosed() => _port.Targets.Unregister(this);
+    public override bool OnPortClosed()
+    {
+        _port.Targets.Unregister(this);
+        return false;
+    }
 
     protected override PipeConnection CreateConnection(int fd) => new EpollConnection(fd, _port);
 

@@ -78,8 +78,12 @@ internal sealed unsafe class EpollPort : KernelPort
         Control(_epoll, CtlAdd, fd, EpollOneShot, token) == 0 ? 0 : Libc.LastError;
 
     /// <summary>Arms <paramref name="fd"/> for one event of <paramref name="events"/> (or hang-up, or error); 0 or an errno.</summary>
+    /// <remarks>
+    /// Peer shutdown (EPOLLRDHUP) only matters to a reader: armed for writing, it would stay true
+    /// after the client's (or our drain's) half-close and wake the worker again at once, forever.
+    /// </remarks>
     public int Arm(int fd, ulong token, uint events) =>
-        Control(_epoll, CtlMod, fd, events | EpollRdHup | EpollOneShot, token) == 0 ? 0 : Libc.LastError;
+        Control(_epoll, CtlMod, fd, events | ((events & EpollIn) != 0 ? EpollRdHup : 0) | EpollOneShot, token) == 0 ? 0 : Libc.LastError;
 
     /// <summary>Takes <paramref name="fd"/> out of the set (before it is closed, so no event for it is reaped later).</summary>
     public void Remove(int fd) => Control(_epoll, CtlDel, fd, 0, 0);

@@ -34,6 +34,8 @@ internal sealed unsafe class IoUring : IDisposable
     private const uint SetupClamp = 1 << 4;
     private const uint FeatSingleMmap = 1;
     private const uint FeatNoDrop = 1 << 1;
+    private const uint FeatFastPoll = 1 << 5;
+    private const uint FeatExtArg = 1 << 8;
     private const uint RegisterProbe = 8;
     private const uint RegisterPbufRing = 22;
     private const ushort ProbeOpSupported = 1;
@@ -115,10 +117,13 @@ internal sealed unsafe class IoUring : IDisposable
             return null;
         }
 
-        if ((p.Features & (FeatSingleMmap | FeatNoDrop)) != (FeatSingleMmap | FeatNoDrop))
+        // FAST_POLL: a receive or send that must wait is armed on the socket's poll, not parked on a
+        // kernel worker thread each; EXT_ARG: waits with a timeout. Both 5.11.
+        const uint Needed = FeatSingleMmap | FeatNoDrop | FeatFastPoll | FeatExtArg;
+        if ((p.Features & Needed) != Needed)
         {
             Libc.close(fd);
-            reason = "the kernel's io_uring lacks IORING_FEAT_SINGLE_MMAP or IORING_FEAT_NODROP (needs Linux 5.5 or later)";
+            reason = "the kernel's io_uring lacks IORING_FEAT_FAST_POLL or IORING_FEAT_EXT_ARG (needs Linux 5.11 or later)";
             return null;
         }
 

@@ -38,6 +38,9 @@ internal sealed unsafe class IoUringConnection : NativeConnection
     private int _lentLength;
     private bool _endOfStream;
 
+    // The entry in the kernel, kept to submit again when its completion says EAGAIN.
+    private IoUring.Sqe _entry;
+
     public IoUringConnection(int fd, IoUringPort port)
         : base(fd)
     {
@@ -103,6 +106,14 @@ internal sealed unsafe class IoUringConnection : NativeConnection
     {
         packet = default;
         var res = kernelEvent.Result;
+        if (res == -Libc.EAGAIN && Volatile.Read(ref _state) == InFlight)
+        {
+            // The kernel gave up retrying a blocked operation (its io-wq retry cap), or an older
+            // kernel's non-blocking attempt found nothing: submit the same entry again.
+            QueueEntry(_entry, rearm: true);
+            return false;
+        }
+
         if (_selecting)
         {
             _selecting = false;
@@ -121,7 +132,7 @@ internal sealed unsafe class IoUringConnection : NativeConnection
             {
                 // Every provided buffer is lent: wait with a poll instead, which needs none.
                 _port.CountShortfall();
-                Submit(IoUring.OpPollAdd, null, 0, (uint)Libc.PollIn);
+                Submit(IoUring.OpPollAdd, null, 0, (uint)Libc.PollIn, rearm: true);
                 return false;
             }
         }
@@ -130,7 +141,7 @@ internal sealed unsafe class IoUringConnection : NativeConnection
             && Volatile.Read(ref _state) == InFlight)
         {
             _sent += res;
-            SubmitRestOfSend();
+            SubmitRestOfSend(rearm: true);
             return false;
         }
 
@@ -179,16 +190,15 @@ internal sealed unsafe class IoUringConnection : NativeConnection
         return true;
     }
 
-    public override void OnPortClosed()
+    public override bool OnPortClosed()
     {
-        // The ring's descriptor is closing, which cancels what was in flight: nothing else will.
-        if (Interlocked.Exchange(ref _state, Disposed) is InFlight or InFlightDisposed)
-        {
-            _pin.Dispose();
-        }
-
+        // The ring is closed. An operation still in flight is being cancelled by the kernel's
+        // asynchronous teardown, which may yet write into its buffer: its pin is left to the
+        // process's end (only a stop that found a client stuck mid-operation gets here).
+        var inFlight = Interlocked.Exchange(ref _state, Disposed) is InFlight or InFlightDisposed;
         _lentId = -1;
         ReleaseAll();
+        return inFlight;
     }
 
     public override void Dispose()
@@ -245,16 +255,15 @@ internal sealed unsafe class IoUringConnection : NativeConnection
         }
 
         _selecting = true;
-        Volatile.Write(ref _state, InFlight);
-        _port.Queue(new IoUring.Sqe
+        QueueEntry(new IoUring.Sqe
         {
             Opcode = IoUring.OpRecv,
             Flags = IoUring.SqeBufferSelect,
-            Fd = Fd,
+            Fd = RawFd,
             Length = ProvidedBuffers.BufferSize,
             BufferIndex = ProvidedBuffers.GroupId,
             UserData = Token,
-        });
+        }, rearm: false);
     }
 
     private void ReleaseAll()
@@ -263,20 +272,33 @@ internal sealed unsafe class IoUringConnection : NativeConnection
         Release();
     }
 
-    private void SubmitRestOfSend() =>
-        Submit(IoUring.OpSend, (byte*)_pin.Pointer + _sent, (uint)(_sendBuffer.Length - _sent), (uint)Libc.MsgNoSignal);
+    private void SubmitRestOfSend(bool rearm = false) =>
+        Submit(IoUring.OpSend, (byte*)_pin.Pointer + _sent, (uint)(_sendBuffer.Length - _sent), (uint)Libc.MsgNoSignal, rearm);
 
-    private void Submit(byte opcode, byte* address, uint length, uint opFlags)
-    {
-        Volatile.Write(ref _state, InFlight);
-        _port.Queue(new IoUring.Sqe
+    private void Submit(byte opcode, byte* address, uint length, uint opFlags, bool rearm = false) =>
+        QueueEntry(new IoUring.Sqe
         {
             Opcode = opcode,
-            Fd = Fd,
+            Fd = RawFd,
             Address = (ulong)address,
             Length = length,
             OpFlags = opFlags,
             UserData = Token,
-        });
+        }, rearm);
+
+    /// <summary>
+    /// Queues <paramref name="entry"/>. A new operation (from Idle) marks the connection in flight; a
+    /// re-arm from a completion leaves the state alone: a Dispose that ran meanwhile has marked it
+    /// in-flight-disposed, and that mark must survive for the next completion to release everything.
+    /// </summary>
+    private void QueueEntry(in IoUring.Sqe entry, bool rearm)
+    {
+        if (!rearm)
+        {
+            Volatile.Write(ref _state, InFlight);
+        }
+
+        _entry = entry;
+        _port.Queue(entry);
     }
 }

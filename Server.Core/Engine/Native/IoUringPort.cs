@@ -56,8 +56,13 @@ internal sealed unsafe class IoUringPort : KernelPort
         {
             while (!_ring.TryQueue(entry))
             {
-                // Full: hand what is queued to the kernel now. Rare (see SubmissionEntries).
-                _ring.Enter(_ring.Unsubmitted, 0);
+                // Full: hand what is queued to the kernel now. Rare (see SubmissionEntries). EBUSY:
+                // the completion queue is full too; reap it here (lock order: submit, then port),
+                // since this may be the only worker.
+                if (_ring.Enter(_ring.Unsubmitted, 0) == -16)
+                {
+                    ReapNow();
+                }
             }
         }
     }
@@ -94,6 +99,11 @@ internal sealed unsafe class IoUringPort : KernelPort
         }
     }
 
+    // Submits whatever workers have queued too (the ring is FIFO): the caller, maybe the store's
+    // writer, then becomes those operations' submitter and the kernel runs their completion work on
+    // it. Deferring the wake-up to the workers instead can lose it (a co-waiter's io_uring_enter may
+    // read the tail just before it), so it is accepted; a doorbell ring (IORING_OP_MSG_RING) would
+    // wake the leader without submitting anything of theirs.
     protected override void Interrupt() =>
         QueueAndSubmit(new IoUring.Sqe { Opcode = IoUring.OpNop });
 
@@ -105,9 +115,16 @@ internal sealed unsafe class IoUringPort : KernelPort
         }
     }
 
-    protected override void DisposeKernelQueue()
+    protected override void DisposeKernelQueue() => _ring.Dispose();
+
+    protected override void OnTargetsClosed(bool operationsWereInFlight)
     {
-        _ring.Dispose();
-        Buffers?.Dispose();
+        // A receive still in the kernel may yet write into a provided buffer while the ring's
+        // teardown cancels it: then the buffers are left to the process's end (2 MB, only after a
+        // stop that found a client stuck mid-operation).
+        if (!operationsWereInFlight)
+        {
+            Buffers?.Dispose();
+        }
     }
 }

@@ -20,6 +20,10 @@ internal interface INativeTarget
     /// </summary>
     bool OnEvent(in KernelEvent kernelEvent, out CompletionPacket packet);
 
-    /// <summary>The port is closing with this target still registered: release what the kernel held.</summary>
-    void OnPortClosed();
+    /// <summary>
+    /// The port's kernel queue is closed with this target still registered: release what can be.
+    /// True when an operation was still in the kernel (its buffer is then left alone: the kernel's
+    /// asynchronous teardown may still touch it).
+    /// </summary>
+    bool OnPortClosed();
 }

@@ -161,6 +161,30 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
         }
     }
 
+    public void Leave(PortWaiter waiter)
+    {
+        ArgumentNullException.ThrowIfNull(waiter);
+        PortWaiter? successor;
+        bool interrupt;
+        lock (_gate)
+        {
+            if (!waiter.IsActive)
+            {
+                return;
+            }
+
+            waiter.IsActive = false;
+            _active--;
+            successor = PromoteOne(out interrupt);
+        }
+
+        successor?.Wake();
+        if (interrupt)
+        {
+            Interrupt();
+        }
+    }
+
     public void Close()
     {
         PortWaiter[] sleepers;
@@ -198,12 +222,16 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
         }
 
         Close();
+        // The kernel queue first: after that no completion can arrive, and a target with an
+        // operation still in the kernel knows not to free what that operation may still touch.
+        DisposeKernelQueue();
+        var inFlight = false;
         foreach (var target in Targets.Snapshot())
         {
-            target.OnPortClosed();
+            inFlight |= target.OnPortClosed();
         }
 
-        DisposeKernelQueue();
+        OnTargetsClosed(inFlight);
     }
 
     /// <summary>
@@ -218,14 +246,25 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
     {
     }
 
+    /// <summary>Reaps what is ready now, under the port's lock: for a submitter that must make room in a full completion queue.</summary>
+    protected void ReapNow()
+    {
+        lock (_gate)
+        {
+            ReapReady();
+        }
+    }
+
     /// <summary>Called by <see cref="ReapReady"/> for each event it moves.</summary>
     protected void Enqueue(in KernelEvent kernelEvent)
     {
         if (kernelEvent.Token == 0)
         {
-            // A wake-up reaped here, maybe by a worker other than the leader, which may then have
-            // gone to sleep in the kernel without it: the next post must send a fresh one.
+            // A wake-up (or a cancel's own completion) reaped here, maybe by a worker other than the
+            // leader, which may then have gone to sleep in the kernel without it: the next post must
+            // send a fresh one. It carries nothing to run, so it is not queued.
             _interruptSent = false;
+            return;
         }
 
         _events.Enqueue(kernelEvent);
@@ -240,6 +279,11 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
     }
 
     protected abstract void DisposeKernelQueue();
+
+    /// <summary>After every target was told the queue closed; <paramref name="operationsWereInFlight"/> if any still had one in the kernel.</summary>
+    protected virtual void OnTargetsClosed(bool operationsWereInFlight)
+    {
+    }
 
     private Step Next(PortWaiter waiter, int remaining, out CompletionPacket packet, out KernelEvent kernelEvent, out PortWaiter? successor, out bool interrupt)
     {

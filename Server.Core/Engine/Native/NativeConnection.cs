@@ -18,7 +18,7 @@ internal abstract unsafe class NativeConnection : PipeConnection, INativeTarget
 
     protected NativeConnection(int fd)
     {
-        Fd = fd;
+        Socket = new SocketHandle(fd);
         Peer = ReadPeerCredentials(fd);
     }
 
@@ -28,13 +28,20 @@ internal abstract unsafe class NativeConnection : PipeConnection, INativeTarget
 
     public override PeerIdentity Peer { get; }
 
-    protected int Fd { get; }
+    /// <summary>The descriptor; every system call on it holds it open (<see cref="SocketHandle.TryBeginUse"/>).</summary>
+    protected SocketHandle Socket { get; }
+
+    /// <summary>
+    /// The raw number, for io_uring entries: the kernel resolves it at submission, and a connection
+    /// with an entry queued or in flight is never released (its completion releases it).
+    /// </summary>
+    protected int RawFd => (int)Socket.DangerousGetHandle();
 
     protected bool IsAborted => Volatile.Read(ref _aborted) != 0;
 
     public abstract bool OnEvent(in KernelEvent kernelEvent, out CompletionPacket packet);
 
-    public abstract void OnPortClosed();
+    public abstract bool OnPortClosed();
 
     public override IoResult Receive(Span<byte> buffer)
     {
@@ -69,7 +76,7 @@ internal abstract unsafe class NativeConnection : PipeConnection, INativeTarget
         return new IoResult(total, IoErrorKind.None);
     }
 
-    public override void ShutdownReceive() => Libc.shutdown(Fd, Libc.ShutRead);
+    public override void ShutdownReceive() => Shutdown(Libc.ShutRead);
 
     public override void Abort()
     {
@@ -77,18 +84,55 @@ internal abstract unsafe class NativeConnection : PipeConnection, INativeTarget
         {
             // Wakes whatever waits on the descriptor (a kernel poll, a pending receive or send: end
             // of stream or EPIPE) and leaves the descriptor itself to the owner.
-            Libc.shutdown(Fd, Libc.ShutBoth);
+            Shutdown(Libc.ShutBoth);
         }
     }
 
     /// <summary>Non-blocking recv: the result, or <paramref name="wouldBlock"/> when nothing is there yet.</summary>
     protected IoResult TryReceive(Span<byte> buffer, out bool wouldBlock)
     {
+        wouldBlock = false;
+        if (!Socket.TryBeginUse(out var fd))
+        {
+            return IoResult.Aborted;
+        }
+
+        try
+        {
+            return TryReceive(fd, buffer, out wouldBlock);
+        }
+        finally
+        {
+            Socket.EndUse();
+        }
+    }
+
+    /// <summary>Non-blocking send: the bytes written (maybe fewer than asked), <paramref name="wouldBlock"/> when the rest must wait.</summary>
+    protected IoResult TrySend(ReadOnlySpan<byte> buffer, out bool wouldBlock)
+    {
+        wouldBlock = false;
+        if (!Socket.TryBeginUse(out var fd))
+        {
+            return IoResult.Aborted;
+        }
+
+        try
+        {
+            return TrySend(fd, buffer, out wouldBlock);
+        }
+        finally
+        {
+            Socket.EndUse();
+        }
+    }
+
+    private IoResult TryReceive(int fd, Span<byte> buffer, out bool wouldBlock)
+    {
         fixed (byte* bytes = buffer)
         {
             while (true)
             {
-                var received = Libc.recv(Fd, bytes, (nuint)buffer.Length, Libc.MsgDontWait);
+                var received = Libc.recv(fd, bytes, (nuint)buffer.Length, Libc.MsgDontWait);
                 if (received >= 0)
                 {
                     wouldBlock = false;
@@ -105,15 +149,14 @@ internal abstract unsafe class NativeConnection : PipeConnection, INativeTarget
         }
     }
 
-    /// <summary>Non-blocking send: the bytes written (maybe fewer than asked), <paramref name="wouldBlock"/> when the rest must wait.</summary>
-    protected IoResult TrySend(ReadOnlySpan<byte> buffer, out bool wouldBlock)
+    private IoResult TrySend(int fd, ReadOnlySpan<byte> buffer, out bool wouldBlock)
     {
         fixed (byte* bytes = buffer)
         {
             var total = 0;
             while (total < buffer.Length)
             {
-                var sent = Libc.send(Fd, bytes + total, (nuint)(buffer.Length - total), Libc.MsgDontWait | Libc.MsgNoSignal);
+                var sent = Libc.send(fd, bytes + total, (nuint)(buffer.Length - total), Libc.MsgDontWait | Libc.MsgNoSignal);
                 if (sent >= 0)
                 {
                     total += (int)sent;
@@ -149,19 +192,31 @@ internal abstract unsafe class NativeConnection : PipeConnection, INativeTarget
             return;
         }
 
-        DiscardUnread();
-        // A clean end of stream for the client (its pending read returns 0), then the descriptor.
-        Libc.shutdown(Fd, Libc.ShutWrite);
-        Libc.close(Fd);
+        if (Socket.TryBeginUse(out var fd))
+        {
+            try
+            {
+                DiscardUnread(fd);
+                // A clean end of stream for the client (its pending read returns 0).
+                Libc.shutdown(fd, Libc.ShutWrite);
+            }
+            finally
+            {
+                Socket.EndUse();
+            }
+        }
+
+        // Closes the descriptor once no other thread is inside a call on it.
+        Socket.Dispose();
     }
 
-    private void DiscardUnread()
+    private static void DiscardUnread(int fd)
     {
         var scratch = stackalloc byte[4096];
         var budget = UnreadDrainLimit;
-        while (budget > 0 && Libc.Available(Fd) > 0)
+        while (budget > 0 && Libc.Available(fd) > 0)
         {
-            var read = Libc.recv(Fd, scratch, 4096, Libc.MsgDontWait);
+            var read = Libc.recv(fd, scratch, 4096, Libc.MsgDontWait);
             if (read <= 0)
             {
                 return;
@@ -171,22 +226,50 @@ internal abstract unsafe class NativeConnection : PipeConnection, INativeTarget
         }
     }
 
+    private void Shutdown(int how)
+    {
+        if (Socket.TryBeginUse(out var fd))
+        {
+            try
+            {
+                Libc.shutdown(fd, how);
+            }
+            finally
+            {
+                Socket.EndUse();
+            }
+        }
+    }
+
     /// <summary>Blocks until the descriptor is ready for <paramref name="events"/>; false (with the failure) if polling failed.</summary>
     private bool WaitUntil(short events, out IoResult failure)
     {
-        var entry = new Libc.PollFd { Fd = Fd, Events = events };
-        while (Libc.poll(&entry, 1, Timeout.Infinite) < 0)
+        if (!Socket.TryBeginUse(out var fd))
         {
-            var errno = Libc.LastError;
-            if (errno != Libc.EINTR)
-            {
-                failure = IoErrors.FromErrno(errno, IsAborted);
-                return false;
-            }
+            failure = IoResult.Aborted;
+            return false;
         }
 
-        failure = default;
-        return true;
+        try
+        {
+            var entry = new Libc.PollFd { Fd = fd, Events = events };
+            while (Libc.poll(&entry, 1, Timeout.Infinite) < 0)
+            {
+                var errno = Libc.LastError;
+                if (errno != Libc.EINTR)
+                {
+                    failure = IoErrors.FromErrno(errno, IsAborted);
+                    return false;
+                }
+            }
+
+            failure = default;
+            return true;
+        }
+        finally
+        {
+            Socket.EndUse();
+        }
     }
 
     private static PeerIdentity ReadPeerCredentials(int fd)

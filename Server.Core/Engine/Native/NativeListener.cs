@@ -73,7 +73,7 @@ internal abstract unsafe class NativeListener : PipeListener, INativeTarget
 
     public abstract bool OnEvent(in KernelEvent kernelEvent, out CompletionPacket packet);
 
-    public abstract void OnPortClosed();
+    public abstract bool OnPortClosed();
 
     public override void Dispose()
     {

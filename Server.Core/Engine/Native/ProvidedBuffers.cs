@@ -34,8 +34,10 @@ internal sealed unsafe class ProvidedBuffers : IDisposable
     private ProvidedBuffers(int count)
     {
         _count = count;
-        _ring = (byte*)NativeMemory.AlignedAlloc((nuint)(count * EntrySize), 4096);
-        _buffers = (byte*)NativeMemory.AlignedAlloc((nuint)(count * BufferSize), 4096);
+        // The ring must start on a page (the kernel maps it); pages are 16 or 64 KiB on some arm64 kernels.
+        var page = (nuint)Environment.SystemPageSize;
+        _ring = (byte*)NativeMemory.AlignedAlloc((nuint)(count * EntrySize), page);
+        _buffers = (byte*)NativeMemory.AlignedAlloc((nuint)(count * BufferSize), page);
         new Span<byte>(_ring, count * EntrySize).Clear();
         for (var i = 0; i < count; i++)
         {

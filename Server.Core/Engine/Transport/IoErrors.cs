@@ -70,9 +70,26 @@ internal static class IoErrors
         return new IoResult(0, abortedByUs ? IoErrorKind.Aborted : kind, errno);
     }
 
-    /// <summary>An accept's errno: ECONNABORTED (103) is a client that gave up, as in <see cref="FromAccept"/>.</summary>
-    public static IoResult FromAcceptErrno(int errno, bool stopped) =>
-        errno == 103 && !stopped ? new IoResult(0, IoErrorKind.Reset, errno) : FromErrno(errno, stopped);
+    /// <summary>
+    /// An accept's errno: ECONNABORTED (103) is a client that gave up, as in <see cref="FromAccept"/>.
+    /// While the listener is not stopping, no errno means "stopped": the engine ends its accept loop
+    /// on Aborted, so ECANCELED, EBADF and EINTR count as unexpected there (logged, backed off, retried).
+    /// </summary>
+    public static IoResult FromAcceptErrno(int errno, bool stopped)
+    {
+        if (stopped)
+        {
+            return FromErrno(errno, abortedByUs: true);
+        }
+
+        if (errno == 103)
+        {
+            return new IoResult(0, IoErrorKind.Reset, errno);
+        }
+
+        var result = FromErrno(errno, abortedByUs: false);
+        return result.Error == IoErrorKind.Aborted ? result with { Error = IoErrorKind.Unexpected } : result;
+    }
 
     /// <summary>A pipe stream's <see cref="IOException"/>: a socket's error on Unix, a Win32 error on Windows.</summary>
     public static IoResult FromException(IOException exception, bool abortedByUs)

@@ -130,6 +130,38 @@ public abstract class CompletionPortContractTests : IDisposable
     }
 
     [Fact]
+    public void Leave_ByThreadsThatReadStop_LetsEveryThreadReadItsStopWithFewerSeatsThanThreads()
+    {
+        var port = NewPort(1);
+        var stopped = 0;
+        var threads = Enumerable.Range(0, 3).Select(_ => new Thread(() =>
+        {
+            using var waiter = new PortWaiter();
+            while (port.TryDequeue(waiter, out var packet))
+            {
+                if (packet.Kind == CompletionKind.Stop)
+                {
+                    port.Leave(waiter);
+                    Interlocked.Increment(ref stopped);
+                    return;
+                }
+            }
+        }) { IsBackground = true }).ToList();
+        threads.ForEach(t => t.Start());
+        for (var i = 0; i < 100; i++)
+        {
+            port.Post(CompletionPacket.Control((ulong)i + 1, CompletionKind.Receive));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            port.Post(CompletionPacket.Control(0, CompletionKind.Stop));
+        }
+
+        Assert.True(threads.All(t => t.Join(s_bound)), $"{Volatile.Read(ref stopped)} of 3 threads read their Stop");
+    }
+
+    [Fact]
     public async Task Post_FromManyThreads_EveryPacketIsDeliveredExactlyOnce()
     {
         var port = NewPort(2);

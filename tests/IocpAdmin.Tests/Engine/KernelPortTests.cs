@@ -121,9 +121,7 @@ public sealed class KernelPortTests
             return true;
         }
 
-        public void OnPortClosed()
-        {
-        }
+        public bool OnPortClosed() => false;
     }
 
     private sealed unsafe class EventFdTarget : INativeTarget, IDisposable
@@ -164,9 +162,7 @@ public sealed class KernelPortTests
             return true;
         }
 
-        public void OnPortClosed()
-        {
-        }
+        public bool OnPortClosed() => false;
 
         public void Dispose()
         {
