@@ -6,6 +6,17 @@ namespace IocpAdmin.Tests.Engine;
 public sealed class ManagedCompletionPortTests : CompletionPortContractTests
 {
     protected override ICompletionPort Open(int concurrency) => new CompletionPort(concurrency);
+
+    [Fact]
+    public void PostedCount_AfterPostsFromManyThreads_CountsEveryOne()
+    {
+        var port = new CompletionPort(2);
+
+        Parallel.For(0, 40_000, i => port.Post(CompletionPacket.Control((ulong)i + 1, CompletionKind.Receive)));
+
+        Assert.Equal(40_000, port.PostedCount);
+        Assert.Equal(40_000, port.QueueDepth);
+    }
 }
 
 public sealed class IoUringCompletionPortTests : CompletionPortContractTests
