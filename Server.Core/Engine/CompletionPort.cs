@@ -10,11 +10,8 @@ namespace IocpAdmin.Server.Engine;
 public sealed class CompletionPort : ICompletionPort
 {
     private readonly Lock _gate = new();
-    private CompletionPacket[] _ring = new CompletionPacket[1024];
-    private int _head;
-    private int _count;
-    private PortWaiter[] _waiters = new PortWaiter[16];
-    private int _waiterCount;
+    private readonly EntryQueue<CompletionPacket> _packets = new(1024);
+    private readonly WaiterStack _waiters = new();
     private int _active;
     private bool _closed;
     private long _posted;
@@ -29,13 +26,13 @@ public sealed class CompletionPort : ICompletionPort
     public int Concurrency { get; }
 
     /// <summary>Packets posted and not yet dequeued.</summary>
-    public int QueueDepth => Volatile.Read(ref _count);
+    public int QueueDepth => _packets.Count;
 
     /// <summary>Threads released by the port and still working on their packet.</summary>
     public int ActiveCount => Volatile.Read(ref _active);
 
     /// <summary>Threads asleep in <see cref="TryDequeue"/>.</summary>
-    public int WaitingCount => Volatile.Read(ref _waiterCount);
+    public int WaitingCount => _waiters.Count;
 
     /// <summary>Packets posted since the port was created.</summary>
     public long PostedCount => Volatile.Read(ref _posted);
@@ -57,10 +54,9 @@ public sealed class CompletionPort : ICompletionPort
             }
 
             _posted++;
-            if (_waiterCount > 0 && _active < Concurrency)
+            if (_waiters.Count > 0 && _active < Concurrency)
             {
-                woken = _waiters[--_waiterCount];
-                _waiters[_waiterCount] = null!;
+                woken = _waiters.Pop();
                 woken.Packet = packet;
                 woken.HasPacket = true;
                 woken.IsActive = true;
@@ -68,7 +64,7 @@ public sealed class CompletionPort : ICompletionPort
             }
             else
             {
-                Enqueue(packet);
+                _packets.Enqueue(packet);
             }
         }
 
@@ -92,9 +88,9 @@ public sealed class CompletionPort : ICompletionPort
                 _active--;
             }
 
-            if (_count > 0 && _active < Concurrency)
+            if (_packets.Count > 0 && _active < Concurrency)
             {
-                packet = Dequeue();
+                packet = _packets.Dequeue();
                 waiter.IsActive = true;
                 _active++;
                 return true;
@@ -108,7 +104,7 @@ public sealed class CompletionPort : ICompletionPort
 
             waiter.HasPacket = false;
             waiter.Rearm();
-            PushWaiter(waiter);
+            _waiters.Push(waiter);
         }
 
         if (!waiter.Wait(millisecondsTimeout))
@@ -117,7 +113,7 @@ public sealed class CompletionPort : ICompletionPort
             {
                 if (!waiter.HasPacket)
                 {
-                    RemoveWaiter(waiter);
+                    _waiters.Remove(waiter);
                     packet = default;
                     return false;
                 }
@@ -155,11 +151,10 @@ public sealed class CompletionPort : ICompletionPort
 
             waiter.IsActive = false;
             _active--;
-            if (_count > 0 && _waiterCount > 0)
+            if (_packets.Count > 0 && _waiters.Count > 0)
             {
-                woken = _waiters[--_waiterCount];
-                _waiters[_waiterCount] = null!;
-                woken.Packet = Dequeue();
+                woken = _waiters.Pop();
+                woken.Packet = _packets.Dequeue();
                 woken.HasPacket = true;
                 woken.IsActive = true;
                 _active++;
@@ -184,64 +179,12 @@ public sealed class CompletionPort : ICompletionPort
             }
 
             _closed = true;
-            sleepers = _waiters[.._waiterCount];
-            Array.Clear(_waiters);
-            _waiterCount = 0;
+            sleepers = _waiters.TakeAll();
         }
 
         foreach (var sleeper in sleepers)
         {
             sleeper.Wake();
         }
-    }
-
-    private void Enqueue(in CompletionPacket packet)
-    {
-        if (_count == _ring.Length)
-        {
-            // Grows by doubling and never shrinks: the high-water mark is bounded by the number
-            // of outstanding operations (at most a few per connection), not by traffic.
-            var larger = new CompletionPacket[_ring.Length * 2];
-            var firstPart = Math.Min(_count, _ring.Length - _head);
-            Array.Copy(_ring, _head, larger, 0, firstPart);
-            Array.Copy(_ring, 0, larger, firstPart, _count - firstPart);
-            _ring = larger;
-            _head = 0;
-        }
-
-        _ring[(_head + _count) % _ring.Length] = packet;
-        Volatile.Write(ref _count, _count + 1);
-    }
-
-    private CompletionPacket Dequeue()
-    {
-        var packet = _ring[_head];
-        _head = (_head + 1) % _ring.Length;
-        Volatile.Write(ref _count, _count - 1);
-        return packet;
-    }
-
-    private void PushWaiter(PortWaiter waiter)
-    {
-        if (_waiterCount == _waiters.Length)
-        {
-            Array.Resize(ref _waiters, _waiters.Length * 2);
-        }
-
-        _waiters[_waiterCount] = waiter;
-        Volatile.Write(ref _waiterCount, _waiterCount + 1);
-    }
-
-    private void RemoveWaiter(PortWaiter waiter)
-    {
-        var index = Array.LastIndexOf(_waiters, waiter, _waiterCount - 1, _waiterCount);
-        if (index < 0)
-        {
-            return;
-        }
-
-        Array.Copy(_waiters, index + 1, _waiters, index, _waiterCount - index - 1);
-        _waiterCount--;
-        _waiters[_waiterCount] = null!;
     }
 }

@@ -15,8 +15,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
     private readonly EntryQueue<CompletionPacket> _packets = new(256);
     private readonly EntryQueue<KernelEvent> _events = new(1024);
     private readonly KernelEvent[] _leaderBatch = new KernelEvent[256];
-    private PortWaiter[] _waiters = new PortWaiter[16];
-    private int _waiterCount;
+    private readonly WaiterStack _waiters = new();
     private int _active;
     private bool _closed;
     private bool _leading;
@@ -48,7 +47,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
     public int ActiveCount => Volatile.Read(ref _active);
 
-    public int WaitingCount => Volatile.Read(ref _waiterCount) + (Volatile.Read(ref _leaderWaiting) ? 1 : 0) + Volatile.Read(ref _coWaiters);
+    public int WaitingCount => _waiters.Count + (Volatile.Read(ref _leaderWaiting) ? 1 : 0) + Volatile.Read(ref _coWaiters);
 
     /// <summary>Who the tokens of this port's events name.</summary>
     public NativeTargetTable Targets { get; } = new();
@@ -77,9 +76,9 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
                 return false;
             }
 
-            if (_waiterCount > 0 && _active < Concurrency)
+            if (_waiters.Count > 0 && _active < Concurrency)
             {
-                woken = PopWaiter();
+                woken = _waiters.Pop();
                 woken.Packet = packet;
                 woken.HasPacket = true;
                 Activate(woken);
@@ -197,9 +196,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
             }
 
             _closed = true;
-            sleepers = _waiters[.._waiterCount];
-            Array.Clear(_waiters);
-            _waiterCount = 0;
+            sleepers = _waiters.TakeAll();
             interrupt = InKernel;
         }
 
@@ -343,7 +340,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
             waiter.HasPacket = waiter.HasEvent = waiter.Lead = false;
             waiter.Rearm();
-            PushWaiter(waiter);
+            _waiters.Push(waiter);
             return Step.Sleep;
         }
     }
@@ -372,7 +369,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
             {
                 if (!waiter.HasPacket && !waiter.HasEvent && !waiter.Lead)
                 {
-                    RemoveWaiter(waiter);
+                    _waiters.Remove(waiter);
                     packet = default;
                     kernelEvent = default;
                     return Step.TimedOut;
@@ -417,7 +414,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
     {
         interruptLeader = false;
         var pending = _packets.Count + _events.Count;
-        if (_waiterCount == 0 || _active >= Concurrency)
+        if (_waiters.Count == 0 || _active >= Concurrency)
         {
             if (pending > 0 && _active < Concurrency && InKernel && !_interruptSent)
             {
@@ -429,7 +426,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
         if (_packets.Count > 0)
         {
-            var woken = PopWaiter();
+            var woken = _waiters.Pop();
             woken.Packet = _packets.Dequeue();
             woken.HasPacket = true;
             Activate(woken);
@@ -438,7 +435,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
         if (_events.Count > 0)
         {
-            var woken = PopWaiter();
+            var woken = _waiters.Pop();
             woken.Event = _events.Dequeue();
             woken.HasEvent = true;
             Activate(woken);
@@ -447,7 +444,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
         if (!_leading && !_closed)
         {
-            var woken = PopWaiter();
+            var woken = _waiters.Pop();
             woken.Lead = true;
             _leading = _leaderWaiting = true;
             return woken;
@@ -472,36 +469,5 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
     {
         waiter.IsActive = true;
         _active++;
-    }
-
-    private PortWaiter PopWaiter()
-    {
-        var waiter = _waiters[--_waiterCount];
-        _waiters[_waiterCount] = null!;
-        return waiter;
-    }
-
-    private void PushWaiter(PortWaiter waiter)
-    {
-        if (_waiterCount == _waiters.Length)
-        {
-            Array.Resize(ref _waiters, _waiters.Length * 2);
-        }
-
-        _waiters[_waiterCount] = waiter;
-        Volatile.Write(ref _waiterCount, _waiterCount + 1);
-    }
-
-    private void RemoveWaiter(PortWaiter waiter)
-    {
-        var index = Array.LastIndexOf(_waiters, waiter, _waiterCount - 1, _waiterCount);
-        if (index < 0)
-        {
-            return;
-        }
-
-        Array.Copy(_waiters, index + 1, _waiters, index, _waiterCount - index - 1);
-        _waiterCount--;
-        _waiters[_waiterCount] = null!;
     }
 }

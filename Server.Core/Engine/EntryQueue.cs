@@ -1,6 +1,10 @@
-namespace IocpAdmin.Server.Engine.Native;
+namespace IocpAdmin.Server.Engine;
 
-/// <summary>A growable FIFO ring of value entries, used under its owner's lock. Never shrinks.</summary>
+/// <summary>
+/// A growable FIFO ring of value entries, used under its owner's lock: the ports' packet queues.
+/// Grows by doubling and never shrinks: the high-water mark is bounded by the outstanding operations
+/// (at most a few per connection), not by traffic.
+/// </summary>
 internal sealed class EntryQueue<T>
     where T : struct
 {
