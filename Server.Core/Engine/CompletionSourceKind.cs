@@ -6,7 +6,7 @@ namespace IocpAdmin.Server.Engine;
 /// </summary>
 public enum CompletionSourceKind
 {
-    /// <summary>The best the OS allows: io_uring, else epoll, else managed (Linux); managed elsewhere.</summary>
+    /// <summary>The best the OS allows: Win32 (Windows); io_uring, else epoll, else managed (Linux); managed elsewhere.</summary>
     Auto,
 
     /// <summary>Linux io_uring: workers submit operations to a ring and wait in io_uring_enter for their completions.</summary>
@@ -17,4 +17,10 @@ public enum CompletionSourceKind
 
     /// <summary>A managed queue fed by the runtime's socket or pipe engine (any OS; the last fallback).</summary>
     Managed,
+
+    /// <summary>
+    /// Windows: the engine's port is a kernel I/O completion port; pipe instances are associated with
+    /// it and workers wait in GetQueuedCompletionStatusEx for their overlapped I/O.
+    /// </summary>
+    Win32,
 }

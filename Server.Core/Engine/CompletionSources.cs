@@ -1,5 +1,6 @@
 using IocpAdmin.Server.Engine.Native;
 using IocpAdmin.Server.Engine.Transport;
+using IocpAdmin.Server.Engine.Windows;
 
 namespace IocpAdmin.Server.Engine;
 
@@ -20,15 +21,34 @@ internal static class CompletionSources
         var concurrency = options.EffectiveConcurrency;
         var mode = SocketFileMode(options.PipeAccess);
         string? refusals = null;
-        if (requested != CompletionSourceKind.Managed && options.EffectiveTransport == PipeTransportKind.PipeStream)
+        if (requested != CompletionSourceKind.Managed && options.Transport != PipeTransportKind.Auto
+            && (OperatingSystem.IsWindows() || options.Transport == PipeTransportKind.PipeStream))
         {
-            var why = "Engine:Transport=PipeStream runs on the managed source only";
+            // Each native source serves its own pipe: the socket on Linux, pipe instances on Windows.
+            var why = $"Engine:Transport={options.Transport} runs on the managed source only";
             if (requested != CompletionSourceKind.Auto)
             {
                 throw Refused(requested, why);
             }
 
-            return new OpenedSource(CompletionSourceKind.Managed, new CompletionPort(concurrency), managedListener(), OperatingSystem.IsLinux() ? why : null);
+            return new OpenedSource(CompletionSourceKind.Managed, new CompletionPort(concurrency), managedListener(), why);
+        }
+
+        if (requested == CompletionSourceKind.Win32 || (requested == CompletionSourceKind.Auto && OperatingSystem.IsWindows()))
+        {
+            string? reason = "it needs Windows (a kernel I/O completion port)";
+            if (OperatingSystem.IsWindows() && Win32Port.TryCreate(concurrency, out reason) is { } port)
+            {
+                return new OpenedSource(CompletionSourceKind.Win32, port,
+                    new Win32PipeListener(options.PipeName, options.PipeAccess, options.PipeGroups, options.ListenBacklog, options.MaxClients, port), null);
+            }
+
+            if (requested == CompletionSourceKind.Win32)
+            {
+                throw Refused(requested, reason!);
+            }
+
+            return new OpenedSource(CompletionSourceKind.Managed, new CompletionPort(concurrency), managedListener(), $"win32: {reason}");
         }
 
         if (requested is CompletionSourceKind.Auto or CompletionSourceKind.IoUring)

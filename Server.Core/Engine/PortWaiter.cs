@@ -24,6 +24,9 @@ public sealed class PortWaiter : IDisposable
     /// <summary>A kernel port's hand-off: this waiter is to wait on the kernel queue for everyone.</summary>
     internal bool Lead;
 
+    /// <summary>A port's own per-thread state (the Win32 port's batch of dequeued entries).</summary>
+    internal object? PortState;
+
     /// <summary>True from the moment the port released this thread with a packet until it next calls the port.</summary>
     internal bool IsActive;
 

@@ -50,7 +50,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
     public int WaitingCount => _waiters.Count + (Volatile.Read(ref _leaderWaiting) ? 1 : 0) + Volatile.Read(ref _coWaiters);
 
     /// <summary>Who the tokens of this port's events name.</summary>
-    public NativeTargetTable Targets { get; } = new();
+    public TargetTable<INativeTarget> Targets { get; } = new();
 
     /// <summary>Events ready in the kernel and not yet reaped, where a memory read tells (io_uring).</summary>
     protected virtual int KernelBacklog => 0;

@@ -112,6 +112,27 @@ internal static class IoErrors
     }
 
     /// <summary>
+    /// A Win32 pipe operation's error (the Win32 source's ReadFile, WriteFile, ConnectNamedPipe).
+    /// On a receive, a client that closed its end is end of stream, not a reset: a pipe has no
+    /// half-close, so closing is how a client says it is done (.NET's PipeStream reads it as 0 too).
+    /// </summary>
+    public static IoResult FromWin32(int error, bool receiving, bool abortedByUs)
+    {
+        if (abortedByUs)
+        {
+            return new IoResult(0, IoErrorKind.Aborted, error);
+        }
+
+        return error switch
+        {
+            ErrorBrokenPipe or ErrorNoData or ErrorPipeNotConnected when receiving => new IoResult(0, IoErrorKind.None),
+            ErrorBrokenPipe or ErrorNoData or ErrorPipeNotConnected => new IoResult(0, IoErrorKind.Reset, error),
+            ErrorOperationAborted => new IoResult(0, IoErrorKind.Aborted, error),
+            _ => new IoResult(0, IoErrorKind.Unexpected, error),
+        };
+    }
+
+    /// <summary>
     /// The platform's message for an <see cref="IoResult.OsError"/>: a Win32 error on Windows; on Unix
     /// a <see cref="SocketError"/> (the runtime's sockets: Winsock numbers, 995 and up) or a raw errno
     /// (the native sources: below 200), which never overlap.

@@ -1,5 +1,7 @@
 using System.IO.Pipes;
 using System.Runtime.CompilerServices;
+using System.Runtime.Versioning;
+using IocpAdmin.Server.Engine.Windows;
 
 namespace IocpAdmin.Server.Engine.Transport;
 
@@ -23,6 +25,7 @@ internal sealed class PipeStreamConnection : PipeConnection
     public PipeStreamConnection(NamedPipeServerStream stream)
     {
         _stream = stream;
+        Peer = OperatingSystem.IsWindows() ? ClientOf(stream) : default;
         _onReceiveCompleted = () => PostCompletion(CompletionKind.Receive, EndReceive());
         _onSendCompleted = () => PostCompletion(CompletionKind.Send, EndSend());
     }
@@ -30,7 +33,8 @@ internal sealed class PipeStreamConnection : PipeConnection
     // A zero-byte ReadAsync on a pipe stream returns at once rather than waiting for data.
     public override bool SupportsWaitForData => false;
 
-    public override PeerIdentity Peer => default;
+    /// <summary>The client's process on Windows (GetNamedPipeClientProcessId); Unix pipe streams do not tell.</summary>
+    public override PeerIdentity Peer { get; }
 
     public override bool StartReceive(Memory<byte> buffer, out IoResult result)
     {
@@ -151,6 +155,13 @@ internal sealed class PipeStreamConnection : PipeConnection
     {
         _stream.Dispose();
         _cancel.Dispose();
+    }
+
+    [SupportedOSPlatform("windows")]
+    private static unsafe PeerIdentity ClientOf(NamedPipeServerStream stream)
+    {
+        uint processId;
+        return Kernel32.GetNamedPipeClientProcessId(stream.SafePipeHandle, &processId) ? new PeerIdentity((int)processId, null) : default;
     }
 
     private IoResult EndReceive()

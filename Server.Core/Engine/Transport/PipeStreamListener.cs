@@ -7,7 +7,7 @@ namespace IocpAdmin.Server.Engine.Transport;
 /// The pipe on Windows (<c>\\.\pipe\&lt;name&gt;</c>) through <see cref="NamedPipeServerStream"/>:
 /// one server instance waits for a client at a time, and a new one is created as each connects.
 /// </summary>
-internal sealed partial class PipeStreamListener : PipeListener
+internal sealed class PipeStreamListener : PipeListener
 {
     // Buffer sizes of each pipe instance: the 4 KiB page the Windows pipe file system uses by default.
     private const int BufferSize = 4096;
@@ -44,7 +44,7 @@ internal sealed partial class PipeStreamListener : PipeListener
 
         if (OperatingSystem.IsWindows())
         {
-            _security = CreateSecurity(_access, _groups);
+            _security = PipeAcl.Create(_access, _groups);
         }
 
         try
@@ -74,6 +74,7 @@ internal sealed partial class PipeStreamListener : PipeListener
         }
 
         _waiting = server;
+        PrepareSpare();
         _wait = server.WaitForConnectionAsync(_stopping.Token);
         if (_wait.IsCompleted)
         {
@@ -96,6 +97,7 @@ internal sealed partial class PipeStreamListener : PipeListener
         {
             server = Interlocked.Exchange(ref _next, null) ?? Create(PipeOptions.None);
             _waiting = server;
+            PrepareSpare();
             server.WaitForConnectionAsync(_stopping.Token).GetAwaiter().GetResult();
             result = default;
             return new PipeStreamConnection(server);
@@ -118,6 +120,39 @@ internal sealed partial class PipeStreamListener : PipeListener
         _stopping.Cancel();
         Interlocked.Exchange(ref _next, null)?.Dispose();
         _waiting?.Dispose();
+    }
+
+    /// <summary>
+    /// Creates the next instance before this one is handed over. On Unix every instance of a name
+    /// shares one listening socket, which lives while any instance does: with none left between the
+    /// connection being taken and the next instance, the socket file was removed and a client
+    /// connecting just then got "file not found". On Windows the spare is one more instance a client
+    /// can connect to while the server takes the previous one. A failure here is retried by the next accept.
+    /// </summary>
+    private void PrepareSpare()
+    {
+        if (Volatile.Read(ref _next) is not null || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var spare = Create(PipeOptions.None);
+            if (Interlocked.CompareExchange(ref _next, spare, null) is not null)
+            {
+                spare.Dispose();
+            }
+            else if (Volatile.Read(ref _disposed) != 0)
+            {
+                // Disposed meanwhile: the spare must not outlive the listener.
+                Interlocked.Exchange(ref _next, null)?.Dispose();
+            }
+        }
+        catch (IOException)
+        {
+            // Out of instances or handles for now: StartAccept creates one when it needs it.
+        }
     }
 
     private void OnWaitCompleted()

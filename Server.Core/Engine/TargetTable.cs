@@ -1,21 +1,36 @@
-namespace IocpAdmin.Server.Engine.Native;
+namespace IocpAdmin.Server.Engine;
+
+/// <summary>An object with operations outstanding on a kernel queue, named there by a token.</summary>
+internal interface IPortTarget
+{
+    /// <summary>Its entry in the port's <see cref="TargetTable{TTarget}"/>; 0 when it has none.</summary>
+    ulong Token { get; set; }
+
+    /// <summary>
+    /// The port's kernel queue is closed with this target still registered: release what can be.
+    /// True when an operation was still in the kernel (its buffer is then left alone: the kernel's
+    /// asynchronous teardown may still touch it).
+    /// </summary>
+    bool OnPortClosed();
+}
 
 /// <summary>
-/// What a kernel event's token (its io_uring user_data or epoll data) refers to: a slot index plus
-/// one in the low half, the slot's generation in the high half, like session keys. An event that
-/// arrives for a target already gone finds another generation (or nothing) and is dropped, so no
-/// GCHandle is ever dereferenced after its object went away.
+/// What a kernel completion's token (an io_uring user_data, an epoll data, a Win32 completion key)
+/// refers to: a slot index plus one in the low half, the slot's generation in the high half, like
+/// session keys. A completion that arrives for a target already gone finds another generation (or
+/// nothing) and is dropped, so no GCHandle is ever dereferenced after its object went away.
 /// </summary>
-internal sealed class NativeTargetTable
+internal sealed class TargetTable<TTarget>
+    where TTarget : class, IPortTarget
 {
     private readonly Lock _gate = new();
-    private INativeTarget?[] _targets = new INativeTarget?[64];
+    private TTarget?[] _targets = new TTarget?[64];
     private uint[] _generations = new uint[64];
     private int[] _free = new int[64];
     private int _freeCount;
     private int _used;
 
-    public ulong Register(INativeTarget target)
+    public ulong Register(TTarget target)
     {
         lock (_gate)
         {
@@ -30,7 +45,7 @@ internal sealed class NativeTargetTable
                 {
                     // Readers see either array: a target is only looked up after its registration
                     // returned (its operation was queued later), by when the new array is published.
-                    var targets = new INativeTarget?[_targets.Length * 2];
+                    var targets = new TTarget?[_targets.Length * 2];
                     Array.Copy(_targets, targets, _used);
                     Array.Resize(ref _generations, targets.Length);
                     Array.Resize(ref _free, targets.Length);
@@ -47,7 +62,7 @@ internal sealed class NativeTargetTable
         }
     }
 
-    public void Unregister(INativeTarget target)
+    public void Unregister(TTarget target)
     {
         lock (_gate)
         {
@@ -65,7 +80,7 @@ internal sealed class NativeTargetTable
     }
 
     /// <summary>The target <paramref name="token"/> names, or null when it is gone (lock-free).</summary>
-    public INativeTarget? Find(ulong token)
+    public TTarget? Find(ulong token)
     {
         var slot = (int)(uint)token - 1;
         var targets = Volatile.Read(ref _targets);
@@ -79,11 +94,11 @@ internal sealed class NativeTargetTable
     }
 
     /// <summary>Every target still registered (when the port closes).</summary>
-    public List<INativeTarget> Snapshot()
+    public List<TTarget> Snapshot()
     {
         lock (_gate)
         {
-            var all = new List<INativeTarget>();
+            var all = new List<TTarget>();
             for (var i = 0; i < _used; i++)
             {
                 if (_targets[i] is { } target)

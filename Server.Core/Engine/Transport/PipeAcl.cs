@@ -5,15 +5,17 @@ using System.Security.Principal;
 
 namespace IocpAdmin.Server.Engine.Transport;
 
-/// <content>
-/// The pipe's security descriptor on Windows. Without one, a named pipe's default DACL lets
-/// Everyone and Anonymous read from it; here only the named principals may open it at all.
-/// Not run on this project's Linux CI: written against the documented API, to be tested on Windows.
-/// </content>
-internal sealed partial class PipeStreamListener
+/// <summary>
+/// The pipe's security descriptor on Windows, for both Windows transports (the Win32 source's
+/// instances and <see cref="PipeStreamListener"/>). Without one, a named pipe's default DACL lets
+/// Everyone and Anonymous read from it; here only the named principals may open it at all, and only
+/// the server's own account (and LocalSystem) may create further instances of it: clients get read
+/// and write, not FILE_CREATE_PIPE_INSTANCE, so no other process can squat on the name.
+/// </summary>
+internal static class PipeAcl
 {
     [SupportedOSPlatform("windows")]
-    private static PipeSecurity CreateSecurity(PipeAccessKind access, IReadOnlyList<string> groups)
+    public static PipeSecurity Create(PipeAccessKind access, IReadOnlyList<string> groups)
     {
         var security = new PipeSecurity();
         security.SetAccessRuleProtection(isProtected: true, preserveInheritance: false);

@@ -1,0 +1,259 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using IocpAdmin.Server.Engine.Transport;
+
+namespace IocpAdmin.Server.Engine.Windows;
+
+/// <summary>
+/// One instance of the named pipe (CreateNamedPipeW, overlapped), associated with the
+/// <see cref="Win32Port"/> once, under its token: first it waits for a client (ConnectNamedPipe, for
+/// the listener), then it is that client's connection. ReadFile and WriteFile are overlapped and
+/// complete on the port; one that finishes at once queues no packet (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)
+/// and is handled inline. The zero-byte ReadFile waits for data without a buffer, as libuv's pipes do.
+/// </summary>
+/// <remarks>
+/// The OVERLAPPEDs live in native memory that never moves, and that memory, the handle and a
+/// buffer's pin are released only when no operation is in the kernel: <see cref="_refs"/> counts the
+/// owner (the listener, then the session) and each operation the kernel holds.
+/// </remarks>
+[SupportedOSPlatform("windows")]
+internal sealed unsafe partial class Win32PipeConnection : PipeConnection, IWin32Target
+{
+    // Slots of the OVERLAPPED block: the connect and then every receive (never outstanding at the
+    // same time), the sends, and blocking calls (whose event's low bit keeps them off the port).
+    private const int ReceiveSlot = 0;
+    private const int SendSlot = 1;
+    private const int BlockingSlot = 2;
+    private const int Slots = 3;
+
+    // What a zero-byte ReadFile points at: a real address, as libuv passes, though nothing is written.
+    private static readonly byte* s_zero = (byte*)NativeMemory.AllocZeroed(1);
+
+    private readonly Win32Port _port;
+    private readonly Win32PipeListener _listener;
+    private readonly PipeHandle _handle;
+    private readonly NativeOverlapped* _overlapped;
+    private MemoryHandle _receivePin;
+    private MemoryHandle _sendPin;
+    private int _receiveLength;
+    private int _refs = 1;
+    private int _connected;
+    private PeerIdentity _peer;
+
+    private Win32PipeConnection(nint handle, Win32Port port, Win32PipeListener listener)
+    {
+        _handle = new PipeHandle(handle);
+        _port = port;
+        _listener = listener;
+        _overlapped = (NativeOverlapped*)NativeMemory.AllocZeroed((nuint)(Slots * sizeof(NativeOverlapped)));
+        port.Targets.Register(this);
+    }
+
+    public ulong Token { get; set; }
+
+    public override bool SupportsWaitForData => true;
+
+    public override PeerIdentity Peer => _peer;
+
+    /// <summary>
+    /// Wraps a new pipe instance: associates it with the port under its token and asks for no packet
+    /// when an operation finishes at once. Null (with the Win32 error) when Windows refuses either;
+    /// the instance is then closed.
+    /// </summary>
+    public static Win32PipeConnection? TryWrap(nint handle, Win32Port port, Win32PipeListener listener, out int error)
+    {
+        var instance = new Win32PipeConnection(handle, port, listener);
+        error = 0;
+        if (Kernel32.CreateIoCompletionPort(handle, port.Handle, (nuint)instance.Token, 0) == 0
+            || !Kernel32.SetFileCompletionNotificationModes(handle, Kernel32.FileSkipCompletionPortOnSuccess))
+        {
+            // Without the skip mode an operation that finished at once would also queue a packet
+            // and be handled twice: no instance runs without it.
+            error = Kernel32.LastError;
+            instance.Dispose();
+            return null;
+        }
+
+        return instance;
+    }
+
+    /// <summary>Starts waiting for a client. Connected or gone at once is said without a packet; pending posts one.</summary>
+    public ConnectOutcome BeginConnect(out int error)
+    {
+        var overlapped = Slot(ReceiveSlot);
+        *overlapped = default;
+        Interlocked.Increment(ref _refs);
+        var ok = false;
+        error = Kernel32.ErrorInvalidHandle;
+        if (_handle.TryBeginUse(out var handle))
+        {
+            try
+            {
+                ok = Kernel32.ConnectNamedPipe(handle, overlapped);
+                error = ok ? 0 : Kernel32.LastError;
+            }
+            finally
+            {
+                _handle.EndUse();
+            }
+        }
+
+        if (!ok && error == Kernel32.ErrorIoPending)
+        {
+            return ConnectOutcome.Pending;
+        }
+
+        // Finished at once: no packet is queued, neither for success nor for a failure.
+        ReleaseRef();
+        return ok || error == Kernel32.ErrorPipeConnected ? Connected()
+            : error is Kernel32.ErrorNoData or Kernel32.ErrorBrokenPipe ? ConnectOutcome.ClientGone
+            : ConnectOutcome.Failed;
+    }
+
+    public override bool StartReceive(Memory<byte> buffer, out IoResult result)
+    {
+        if (IsDraining)
+        {
+            result = ReceiveWhileDraining(buffer.Span);
+            return true;
+        }
+
+        var overlapped = Slot(ReceiveSlot);
+        *overlapped = default;
+        var pointer = s_zero;
+        if (!buffer.IsEmpty)
+        {
+            _receivePin = buffer.Pin();
+            pointer = (byte*)_receivePin.Pointer;
+        }
+
+        _receiveLength = buffer.Length;
+        Interlocked.Increment(ref _refs);
+        var ok = false;
+        var error = Kernel32.ErrorInvalidHandle;
+        if (_handle.TryBeginUse(out var handle))
+        {
+            try
+            {
+                ok = Kernel32.ReadFile(handle, pointer, (uint)buffer.Length, null, overlapped);
+                error = ok ? 0 : Kernel32.LastError;
+                if (error == Kernel32.ErrorIoPending && IsDraining)
+                {
+                    // The drain came while this receive was being issued and found nothing to cancel.
+                    Kernel32.CancelIoEx(handle, overlapped);
+                }
+            }
+            finally
+            {
+                _handle.EndUse();
+            }
+        }
+
+        if (error == Kernel32.ErrorIoPending)
+        {
+            result = default;
+            return false;
+        }
+
+        result = ok ? new IoResult((int)overlapped->InternalHigh, IoErrorKind.None) : IoErrors.FromWin32(error, receiving: true, IsAborted);
+        _receivePin.Dispose();
+        ReleaseRef();
+        return true;
+    }
+
+    public override bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result)
+    {
+        var overlapped = Slot(SendSlot);
+        *overlapped = default;
+        _sendPin = buffer.Pin();
+        Interlocked.Increment(ref _refs);
+        var ok = false;
+        var error = Kernel32.ErrorInvalidHandle;
+        if (_handle.TryBeginUse(out var handle))
+        {
+            try
+            {
+                ok = Kernel32.WriteFile(handle, (byte*)_sendPin.Pointer, (uint)buffer.Length, null, overlapped);
+                error = ok ? 0 : Kernel32.LastError;
+            }
+            finally
+            {
+                _handle.EndUse();
+            }
+        }
+
+        if (error == Kernel32.ErrorIoPending)
+        {
+            result = default;
+            return false;
+        }
+
+        result = ok ? new IoResult((int)overlapped->InternalHigh, IoErrorKind.None) : IoErrors.FromWin32(error, receiving: false, IsAborted);
+        _sendPin.Dispose();
+        ReleaseRef();
+        return true;
+    }
+
+    public bool OnCompletion(NativeOverlapped* overlapped, out CompletionPacket packet)
+    {
+        // The kernel wrote the outcome into the OVERLAPPED before it queued the completion.
+        var status = (int)overlapped->InternalLow;
+        var error = status == 0 ? 0 : Kernel32.RtlNtStatusToDosError(status);
+        var bytes = (int)overlapped->InternalHigh;
+        bool run;
+        if (overlapped == Slot(ReceiveSlot) && Volatile.Read(ref _connected) == 0)
+        {
+            run = _listener.OnConnectCompleted(this, error, out packet);
+        }
+        else if (overlapped == Slot(ReceiveSlot))
+        {
+            var result = error == 0 ? new IoResult(bytes, IoErrorKind.None)
+                : error == Kernel32.ErrorOperationAborted && IsDraining && !IsAborted ? ReceiveAfterDrainCancel()
+                : IoErrors.FromWin32(error, receiving: true, IsAborted);
+            _receivePin.Dispose();
+            packet = PacketFor(CompletionKind.Receive, result);
+            run = true;
+        }
+        else if (overlapped == Slot(SendSlot))
+        {
+            _sendPin.Dispose();
+            packet = PacketFor(CompletionKind.Send, error == 0 ? new IoResult(bytes, IoErrorKind.None) : IoErrors.FromWin32(error, receiving: false, IsAborted));
+            run = true;
+        }
+        else
+        {
+            Environment.FailFast($"A completion for pipe instance {Token:X} names an OVERLAPPED it does not own.");
+            packet = default;
+            return false;
+        }
+
+        ReleaseRef();
+        return run;
+    }
+
+    /// <summary>The connect finished (at once or on the port): who the client is.</summary>
+    private ConnectOutcome Connected()
+    {
+        uint processId = 0;
+        if (_handle.TryBeginUse(out var handle))
+        {
+            try
+            {
+                _peer = Kernel32.GetNamedPipeClientProcessId(handle, &processId) ? new PeerIdentity((int)processId, null) : default;
+            }
+            finally
+            {
+                _handle.EndUse();
+            }
+        }
+
+        Volatile.Write(ref _connected, 1);
+        return ConnectOutcome.Connected;
+    }
+
+    /// <summary>After a connect's completion on the port: the client is there.</summary>
+    internal void OnConnected() => Connected();
+
+    private NativeOverlapped* Slot(int slot) => _overlapped + slot;
+}
