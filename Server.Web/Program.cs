@@ -63,3 +63,14 @@ catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     await Console.Error.WriteLineAsync("stopped: a shutdown was requested before the server finished starting");
     return 0;
 }
+#pragma warning disable CA1031 // The process boundary: whatever ended the host is reported, then the process exits.
+catch (Exception ex)
+#pragma warning restore CA1031
+{
+    // Anything else that ends the host, such as a web port already in use or a start-up service
+    // that failed: one clear line and exit code 1. Left unhandled it aborted the process with a
+    // stack trace; under Wine, and on Windows with a debugger registered, the process then stayed
+    // up half-stopped, waiting for a debugger, and answered every pipe client BUSY.
+    await Console.Error.WriteLineAsync($"error: the server stopped: {StartFailure.Describe(ex)}");
+    return 1;
+}
