@@ -14,11 +14,11 @@ public sealed class OperatorConsoleTests(BrowserFixture browser) : IAsyncLifetim
 {
     private ConsoleServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await ConsoleServer.StartWithUsersAsync(
+    public async ValueTask InitializeAsync() => _server = await ConsoleServer.StartWithUsersAsync(
         ("viewer", "viewer-password-1", "Operator"),
         ("helpdesk", "helpdesk-password-1", "Support"));
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Operator_SeesClientsButCannotDisconnect_NorChangeRecords()

@@ -10,9 +10,9 @@ public sealed class ReconnectTests(BrowserFixture browser) : IAsyncLifetime
 {
     private ConsoleServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await ConsoleServer.StartFirstRunAsync();
+    public async ValueTask InitializeAsync() => _server = await ConsoleServer.StartFirstRunAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task ServerGone_ShowsTheReconnectingBanner()

@@ -5,7 +5,6 @@ using System.Text.Json;
 using IocpAdmin.E2E.Infrastructure;
 using IocpAdmin.Tests.Infrastructure;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace IocpAdmin.E2E;
@@ -28,9 +27,9 @@ public sealed class ResponsivenessTests(BrowserFixture browser, ITestOutputHelpe
 
     private ConsoleServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await ConsoleServer.StartFirstRunAsync("--Engine:MaxClients=2000");
+    public async ValueTask InitializeAsync() => _server = await ConsoleServer.StartFirstRunAsync("--Engine:MaxClients=2000");
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task PageLoads_With1000PipeClientsSending_TakeUnderOneSecond()

@@ -28,7 +28,7 @@ public sealed partial class SessionRevocationTests(BrowserFixture browser) : IAs
     private IPage _first = null!;
     private IPage _second = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await ConsoleServer.StartFirstRunAsync();
         _context = await browser.NewContextAsync(_server.BaseUrl);
@@ -37,7 +37,7 @@ public sealed partial class SessionRevocationTests(BrowserFixture browser) : IAs
         _second = await _context.NewPageAsync();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _context.DisposeAsync();
         await _server.DisposeAsync();

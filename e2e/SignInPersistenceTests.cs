@@ -15,9 +15,9 @@ public sealed class SignInPersistenceTests(BrowserFixture browser) : IAsyncLifet
 {
     private ConsoleServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await ConsoleServer.StartFirstRunAsync();
+    public async ValueTask InitializeAsync() => _server = await ConsoleServer.StartFirstRunAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Restart_OfTheServer_KeepsASignedInUserSignedIn_AndASignedOutOneOut()

@@ -13,9 +13,9 @@ public sealed partial class SignedOutTests(BrowserFixture browser) : IAsyncLifet
 {
     private ConsoleServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await ConsoleServer.StartFirstRunAsync();
+    public async ValueTask InitializeAsync() => _server = await ConsoleServer.StartFirstRunAsync();
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
     [InlineData("")]

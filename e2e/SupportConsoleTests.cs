@@ -19,7 +19,7 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
     private IBrowserContext _context = null!;
     private IPage _page = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _server = await ConsoleServer.StartFirstRunAsync();
         _context = await browser.NewContextAsync(_server.BaseUrl);
@@ -27,7 +27,7 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
         await ConsolePage.SignInAsync(_page, "admin", _server.Passwords["admin"]);
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _context.DisposeAsync();
         await _server.DisposeAsync();

@@ -8,9 +8,9 @@ public sealed class BenchCommandsTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o.MaxClients = 16);
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(o => o.MaxClients = 16);
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Bench_SeveralClientCounts_ReportsOneCleanRunPerCount()

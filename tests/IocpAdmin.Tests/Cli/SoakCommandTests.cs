@@ -1,6 +1,5 @@
 using System.Text.Json;
 using IocpAdmin.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Cli;
 

@@ -26,7 +26,19 @@ public abstract class CompletionPortContractTests : IDisposable
 
     protected abstract ICompletionPort Open(int concurrency);
 
-    private ICompletionPort NewPort(int concurrency)
+    /// <summary>
+    /// Why a seat at this port is a thread and not a <see cref="PortWaiter"/> (a Win32 port: the
+    /// kernel counts threads), or null. Tests that take two seats from one thread do not apply then.
+    /// </summary>
+    protected virtual string? SeatIsAThread => null;
+
+    /// <summary>
+    /// Why the kernel this port relies on for the concurrency limit and last-waiter-first does not
+    /// keep them where the test runs (Wine's completion ports), or null.
+    /// </summary>
+    protected virtual string? SchedulingNotKept => null;
+
+    protected ICompletionPort NewPort(int concurrency)
     {
         var port = Open(concurrency);
         _ports.Add(port);
@@ -63,8 +75,12 @@ public abstract class CompletionPortContractTests : IDisposable
     }
 
     [Fact]
-    public void Post_ConcurrencyReached_QueuesUntilTheReleasedThreadReturns()
+    public async Task Post_ConcurrencyReached_QueuesUntilTheReleasedThreadReturns()
     {
+        // Skipped inside an async method, so the skip does not cross the reflection call's native
+        // frames (under Wine a second exception that does crashes the test process: WindowsLeg).
+        Assert.SkipWhen(SeatIsAThread is not null, SeatIsAThread ?? string.Empty);
+        await Task.Yield();
         var port = NewPort(1);
         using var first = new PortWaiter();
         using var second = new PortWaiter();
@@ -84,6 +100,7 @@ public abstract class CompletionPortContractTests : IDisposable
     [Fact]
     public async Task Post_WithThreadsWaiting_WakesTheThreadThatWaitedLast()
     {
+        Assert.SkipWhen(SchedulingNotKept is not null, SchedulingNotKept ?? string.Empty);
         var port = NewPort(2);
         // Asynchronous continuations: the test must not go on on the late thread itself, which it then joins.
         var winner = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,6 +120,7 @@ public abstract class CompletionPortContractTests : IDisposable
     [Fact]
     public async Task Workers_WithConcurrencyOneAndThreeThreads_NeverRunTwoPacketsAtOnce()
     {
+        Assert.SkipWhen(SchedulingNotKept is not null, SchedulingNotKept ?? string.Empty);
         var port = NewPort(1);
         var running = 0;
         var maxRunning = 0;

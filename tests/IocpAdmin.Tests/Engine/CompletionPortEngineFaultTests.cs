@@ -22,14 +22,14 @@ public sealed class CompletionPortEngineFaultTests : IAsyncLifetime
     private readonly TempDirectory _directory = new();
     private RecordStore _store = null!;
 
-    public async Task InitializeAsync() => _store = await RecordStore.OpenAsync(
+    public async ValueTask InitializeAsync() => _store = await RecordStore.OpenAsync(
         new StoreOptions { ConnectionString = $"Data Source={_directory.File("r.db")}" }, NullLoggerFactory.Instance);
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _store.Dispose();
         _directory.Dispose();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     [Fact]

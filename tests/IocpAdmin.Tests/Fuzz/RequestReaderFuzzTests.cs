@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using IocpAdmin.Protocol;
-using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Fuzz;
 

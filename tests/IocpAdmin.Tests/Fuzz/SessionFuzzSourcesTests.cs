@@ -1,5 +1,4 @@
 using IocpAdmin.Server.Engine;
-using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Fuzz;
 

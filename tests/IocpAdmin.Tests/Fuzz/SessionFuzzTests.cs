@@ -4,7 +4,6 @@ using System.Text;
 using IocpAdmin.Protocol;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Fuzz;
 
@@ -21,9 +20,13 @@ public abstract class SessionFuzzTests(ITestOutputHelper output) : IAsyncLifetim
 
     protected abstract CompletionSourceKind Source { get; }
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o.CompletionSource = Source);
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(o => o.CompletionSource = Source);
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task FuzzedClients_ForABoundedTime_GetWhatTheProtocolOwesThemWhileABystanderIsServed()

@@ -18,25 +18,31 @@ public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan 
     public sealed class Running
     {
         private readonly ConcurrentQueue<string> _errorLines = new();
+        private readonly CancellationTokenSource _stop = new();
 
         internal Running(TimeSpan timeout, string[] args)
         {
-            var info = new ProcessStartInfo("dotnet")
+            var (fileName, prefix) = BuildOutput.CliCommand;
+            var info = new ProcessStartInfo(fileName)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            info.ArgumentList.Add(BuildOutput.ClientCliDll);
-            foreach (var arg in args)
+            foreach (var arg in prefix.Concat(args))
             {
                 info.ArgumentList.Add(arg);
             }
 
             // Wide enough that no table or line is wrapped.
             info.Environment["COLUMNS"] = "200";
-            Completion = RunAsync(Process.Start(info)!, timeout, args);
+            var process = Process.Start(info)!;
+            ProcessId = process.Id;
+            Completion = RunAsync(process, timeout, args);
         }
+
+        /// <summary>The CLI's process id, as the OS gives it (what the server sees of its client).</summary>
+        public int ProcessId { get; }
 
         /// <summary>The finished run.</summary>
         public Task<CliRun> Completion { get; }
@@ -46,13 +52,28 @@ public sealed record CliRun(int ExitCode, string Output, string Error, TimeSpan 
             Eventually.TrueAsync(() => _errorLines.Any(line => line.Contains(text, StringComparison.Ordinal)) || Completion.IsCompleted,
                 within, $"Client.Cli prints '{text}' on standard error");
 
+        /// <summary>Ends a CLI left running on purpose (by its PID, with its children).</summary>
+        public async Task KillAsync()
+        {
+            _stop.Cancel();
+            try
+            {
+                await Completion;
+            }
+            catch (TimeoutException)
+            {
+                // Killed as asked.
+            }
+        }
+
         private async Task<CliRun> RunAsync(Process process, TimeSpan timeout, string[] args)
         {
             using var owned = process;
             var started = Stopwatch.StartNew();
             var output = process.StandardOutput.ReadToEndAsync();
             var error = ReadErrorAsync(process.StandardError);
-            using var limit = new CancellationTokenSource(timeout);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            limit.CancelAfter(timeout);
             try
             {
                 await process.WaitForExitAsync(limit.Token);

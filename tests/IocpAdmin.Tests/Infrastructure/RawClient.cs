@@ -1,24 +1,46 @@
 using System.Buffers.Binary;
+using System.IO.Pipes;
 using System.Net.Sockets;
 using IocpAdmin.Protocol;
 
 namespace IocpAdmin.Tests.Infrastructure;
 
 /// <summary>
-/// A pipe client that speaks raw bytes over a plain AF_UNIX socket, exactly as a client written
-/// in another language would: it proves the wire contract, not the project's own client.
+/// A pipe client that speaks raw bytes, exactly as a client written in another language would: a
+/// plain AF_UNIX socket on Linux, the named pipe (CreateFile, ReadFile, WriteFile, which is all
+/// .NET's client stream does) on Windows. It proves the wire contract, not the project's own client.
 /// Every read is bounded by a timeout.
 /// </summary>
 public sealed class RawClient : IDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
+    private readonly NamedPipeClientStream? _pipe;
 
     private RawClient(Socket socket) => _socket = socket;
 
+    private RawClient(NamedPipeClientStream pipe) => _pipe = pipe;
+
     public static RawClient Connect(string pipeName)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            // Connect waits (WaitNamedPipe) while every instance is taken, as a Windows client should.
+            var pipe = new NamedPipeClientStream(".", pipeName, PipeDirection.InOut, PipeOptions.Asynchronous);
+            try
+            {
+                pipe.Connect(DefaultTimeout);
+            }
+            catch
+            {
+                pipe.Dispose();
+                throw;
+            }
+
+            return new RawClient(pipe);
+        }
+
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
@@ -33,24 +55,43 @@ public sealed class RawClient : IDisposable
         return new RawClient(socket);
     }
 
-    public void Send(ReadOnlySpan<byte> bytes) => _socket.Send(bytes);
+    /// <summary>Whether this client can close its sending direction alone: a socket can, a Windows pipe cannot.</summary>
+    public static bool CanHalfClose => !OperatingSystem.IsWindows();
 
-    /// <summary>The underlying socket, for tests that need non-blocking sends.</summary>
-    public Socket Socket => _socket;
+    /// <summary>The underlying socket, for tests that need non-blocking sends (Unix only).</summary>
+    public Socket Socket => _socket ?? throw new PlatformNotSupportedException("A Windows pipe client has no socket.");
+
+    public void Send(ReadOnlySpan<byte> bytes)
+    {
+        if (_pipe is not null)
+        {
+            _pipe.Write(bytes);
+            return;
+        }
+
+        _socket!.Send(bytes);
+    }
 
     public void SendHex(string hex) => Send(Hex.Parse(hex));
 
     /// <summary>Closes the sending direction only: the server sees end of stream, we can still read.</summary>
-    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+    public void ShutdownSend()
+    {
+        if (!CanHalfClose)
+        {
+            throw new PlatformNotSupportedException("A Windows named pipe cannot close one direction.");
+        }
+
+        _socket!.Shutdown(SocketShutdown.Send);
+    }
 
     public byte[] ReceiveExactly(int count, TimeSpan? timeout = null)
     {
         var buffer = new byte[count];
-        _socket.ReceiveTimeout = (int)(timeout ?? DefaultTimeout).TotalMilliseconds;
         var received = 0;
         while (received < count)
         {
-            var n = _socket.Receive(buffer, received, count - received, SocketFlags.None);
+            var n = Receive(buffer.AsSpan(received), timeout ?? DefaultTimeout);
             if (n == 0)
             {
                 throw new EndOfStreamException($"The server closed the connection after {received} of {count} bytes.");
@@ -87,15 +128,14 @@ public sealed class RawClient : IDisposable
     /// </summary>
     public bool WaitForClose(TimeSpan? timeout = null)
     {
-        _socket.ReceiveTimeout = (int)(timeout ?? DefaultTimeout).TotalMilliseconds;
         var one = new byte[1];
         try
         {
-            var n = _socket.Receive(one);
+            var n = Receive(one, timeout ?? DefaultTimeout);
             Assert.True(n == 0, $"Expected the connection to close, but the server sent 0x{one[0]:X2}.");
             return true;
         }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TimedOut || ex.SocketErrorCode == SocketError.WouldBlock)
+        catch (TimeoutException)
         {
             return false;
         }
@@ -103,7 +143,48 @@ public sealed class RawClient : IDisposable
         {
             return true;
         }
+        catch (IOException) when (_pipe is not null)
+        {
+            // The server disconnected the pipe under the read (DisconnectNamedPipe).
+            return true;
+        }
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket?.Dispose();
+        _pipe?.Dispose();
+    }
+
+    /// <summary>One read: the bytes received (0 at end of stream); <see cref="TimeoutException"/> when none come in time.</summary>
+    private int Receive(Span<byte> buffer, TimeSpan timeout)
+    {
+        if (_pipe is not null)
+        {
+            var rented = new byte[buffer.Length];
+            using var limit = new CancellationTokenSource(timeout);
+            int n;
+            try
+            {
+                n = _pipe.ReadAsync(rented, limit.Token).AsTask().GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Nothing arrived within {timeout}.");
+            }
+
+            rented.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+
+        _socket!.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        try
+        {
+            return _socket.Receive(buffer);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            throw new TimeoutException($"Nothing arrived within {timeout}.", ex);
+        }
+    }
 }

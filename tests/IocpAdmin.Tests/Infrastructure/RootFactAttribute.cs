@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace IocpAdmin.Tests.Infrastructure;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace IocpAdmin.Tests.Infrastructure;
 /// </summary>
 public sealed class RootFactAttribute : FactAttribute
 {
-    public RootFactAttribute()
+    public RootFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root")
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using IocpAdmin.Protocol;
@@ -8,7 +9,8 @@ namespace IocpAdmin.Tests.Infrastructure;
 
 /// <summary>
 /// The real Server.Web process, started as the README starts it: loopback on a free port, a
-/// unique pipe, a SQLite file in a temp folder. Kept by PID; ended by signal or SIGKILL.
+/// unique pipe, a SQLite file in a temp folder. Kept by PID; ended by signal or SIGKILL (on
+/// Windows: the published executable, ended by TerminateProcess).
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
@@ -57,14 +59,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server without waiting: for tests of failed starts.</summary>
     public static ServerProcess Launch(string databasePath, string pipeName, params string[] extraArgs)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var (fileName, prefix) = BuildOutput.ServerCommand;
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(databasePath)!,
         };
-        info.ArgumentList.Add(BuildOutput.ServerWebDll);
+        foreach (var arg in prefix)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add("http://127.0.0.1:0");
         info.ArgumentList.Add($"--Engine:PipeName={pipeName}");
@@ -91,7 +98,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    /// <summary>SIGKILL (TerminateProcess on Windows): no shutdown code runs.</summary>
     public async Task KillAsync()
     {
         _process.Kill();
@@ -116,7 +123,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
             // A killed server leaves its socket file (its next start would replace it). Killed here,
             // at the end of a test, it has no next start: remove the file rather than litter the temp
             // folder. A test that kills it itself (KillAsync) keeps the file, to test exactly that.
-            File.Delete(PipeAddress.UnixSocketPathOf(PipeName));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.Delete(PipeAddress.UnixSocketPathOf(PipeName));
+            }
         }
 
         _process.Dispose();
@@ -149,16 +159,34 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         BaseUrl = new Uri(await _listening.Task);
-        var path = PipeAddress.UnixSocketPathOf(PipeName);
-        await Eventually.TrueAsync(() => Accepts(path), s_startTimeout, $"the server's pipe {path} accepts a connection");
+        var address = PipeAddress.Of(PipeName);
+        await Eventually.TrueAsync(() => Accepts(PipeName), s_startTimeout, $"the server's pipe {address} accepts a connection");
     }
 
-    private static bool Accepts(string socketPath)
+    private static bool Accepts(string pipeName)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            using var pipe = new NamedPipeClientStream(".", pipeName, PipeDirection.InOut);
+            try
+            {
+                pipe.Connect(100);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
         using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            probe.Connect(new UnixDomainSocketEndPoint(socketPath));
+            probe.Connect(new UnixDomainSocketEndPoint(PipeAddress.UnixSocketPathOf(pipeName)));
             return true;
         }
         catch (SocketException)

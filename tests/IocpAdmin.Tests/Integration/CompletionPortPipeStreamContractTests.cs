@@ -1,8 +1,13 @@
 using IocpAdmin.Server.Engine;
+using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.Tests.Integration;
 
-/// <summary>The Windows transport (NamedPipeServerStream) under the completion-port engine, run here on the same socket path.</summary>
+/// <summary>
+/// The managed pipe transport (NamedPipeServerStream) under the completion-port engine: the real
+/// named pipe on Windows (the Windows leg), the same socket path on Unix.
+/// </summary>
+[Trait(WindowsLeg.Trait, WindowsLeg.Name)]
 public sealed class CompletionPortPipeStreamContractTests : ProtocolContractTests
 {
     protected override void Configure(EngineOptions options)
@@ -11,5 +16,5 @@ public sealed class CompletionPortPipeStreamContractTests : ProtocolContractTest
         options.Transport = PipeTransportKind.PipeStream;
     }
 
-    protected override bool KnowsPeer => OperatingSystem.IsWindows();
+    protected override bool KnowsProcess => OperatingSystem.IsWindows();
 }

@@ -10,9 +10,9 @@ public sealed class MonitorTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(o => o.Workers = 2);
+    public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(o => o.Workers = 2);
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Sessions_AfterRequests_ShowCountsBytesLastRequestAndPeerIdentity()

@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Processes;
 

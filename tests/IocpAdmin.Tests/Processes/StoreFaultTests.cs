@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
-using Xunit.Abstractions;
 
 namespace IocpAdmin.Tests.Processes;
 

@@ -24,14 +24,14 @@ public sealed class ClientSessionFaultTests : IAsyncLifetime, ISessionHost
 
     public RecordStore Store => _store;
 
-    public async Task InitializeAsync() => _store = await RecordStore.OpenAsync(
+    public async ValueTask InitializeAsync() => _store = await RecordStore.OpenAsync(
         new StoreOptions { ConnectionString = $"Data Source={_directory.File("r.db")}" }, NullLoggerFactory.Instance);
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _store.Dispose();
         _directory.Dispose();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     [Fact]

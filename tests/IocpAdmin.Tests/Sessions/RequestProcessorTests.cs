@@ -12,7 +12,7 @@ public sealed class RequestProcessorTests : IAsyncLifetime, IStoreCompletionSink
     private readonly SemaphoreSlim _stored = new(0);
     private RecordStore _store = null!;
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _store = await RecordStore.OpenAsync(new StoreOptions { ConnectionString = $"Data Source={_directory.File("r.db")}" },
             NullLoggerFactory.Instance);
@@ -22,12 +22,12 @@ public sealed class RequestProcessorTests : IAsyncLifetime, IStoreCompletionSink
         }
     }
 
-    public Task DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _store.Dispose();
         _directory.Dispose();
         _stored.Dispose();
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     void IStoreCompletionSink.OnStoreCompleted(StoreBatch batch) => _stored.Release();

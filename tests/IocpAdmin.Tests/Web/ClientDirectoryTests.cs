@@ -11,7 +11,7 @@ public sealed class ClientDirectoryTests : IAsyncLifetime
     private ConsoleServices _console = null!;
     private readonly List<RawClient> _clients = [];
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _console = await ConsoleServices.StartAsync();
         // Client i sends i PINGs; the last one also starts a frame it never finishes.
@@ -38,7 +38,7 @@ public sealed class ClientDirectoryTests : IAsyncLifetime
             TimeSpan.FromSeconds(5), "every client waits for its next request and the last shows its half frame");
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _clients.ForEach(c => c.Dispose());
         await _console.DisposeAsync();

@@ -12,9 +12,9 @@ public sealed class SignInValidatorTests : IAsyncLifetime
 {
     private ConsoleServices _console = null!;
 
-    public async Task InitializeAsync() => _console = await ConsoleServices.StartAsync();
+    public async ValueTask InitializeAsync() => _console = await ConsoleServices.StartAsync();
 
-    public async Task DisposeAsync() => await _console.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _console.DisposeAsync();
 
     [Fact]
     public async Task CheckAsync_LiveSession_IsValid()
