@@ -9,7 +9,10 @@ namespace IocpAdmin.Server.Engine;
 /// <remarks>
 /// The promises: at most <see cref="Concurrency"/> threads are released at once (a thread counts as
 /// released from the dequeue that gave it a packet until its next call to dequeue); the thread that
-/// waited last is woken first; every packet posted before <see cref="Close"/> is handed out.
+/// waited last is woken first; every packet posted before <see cref="Close"/> is handed out. The
+/// Win32 port leaves the first two to the kernel, whose seat is a thread and which releases another
+/// thread while a released one blocks elsewhere (a lock, a blocking call): there more than
+/// <see cref="Concurrency"/> threads may be counted as running, by the Windows design.
 /// </remarks>
 public interface ICompletionPort
 {

@@ -29,6 +29,10 @@ internal sealed class TargetTable<TTarget>
     private int[] _free = new int[64];
     private int _freeCount;
     private int _used;
+    private int _count;
+
+    /// <summary>Targets registered now.</summary>
+    public int Count => Volatile.Read(ref _count);
 
     public ulong Register(TTarget target)
     {
@@ -58,6 +62,7 @@ internal sealed class TargetTable<TTarget>
             var token = ((ulong)++_generations[slot] << 32) | (uint)(slot + 1);
             target.Token = token;
             Volatile.Write(ref _targets[slot], target);
+            Volatile.Write(ref _count, _count + 1);
             return token;
         }
     }
@@ -76,6 +81,7 @@ internal sealed class TargetTable<TTarget>
             target.Token = 0;
             Volatile.Write(ref _targets[slot], null);
             _free[_freeCount++] = slot;
+            Volatile.Write(ref _count, _count - 1);
         }
     }
 

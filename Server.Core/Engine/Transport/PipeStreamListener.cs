@@ -149,9 +149,10 @@ internal sealed class PipeStreamListener : PipeListener
                 Interlocked.Exchange(ref _next, null)?.Dispose();
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Out of instances or handles for now: StartAccept creates one when it needs it.
+            // Out of instances or handles for now, or refused: StartAccept creates one when it needs
+            // it and reports what stops it.
         }
     }
 

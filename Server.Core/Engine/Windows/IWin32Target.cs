@@ -9,4 +9,7 @@ internal unsafe interface IWin32Target : IPortTarget
     /// false when nothing more is to be done (an instance cancelled as the listener closed).
     /// </summary>
     bool OnCompletion(NativeOverlapped* overlapped, out CompletionPacket packet);
+
+    /// <summary>The port closes and this target's operations did not come back in time: close the handle, leave the memory the kernel may still write.</summary>
+    void Abandon();
 }

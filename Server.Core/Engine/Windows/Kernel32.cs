@@ -22,9 +22,6 @@ internal static unsafe partial class Kernel32
     public const int ErrorIoPending = 997;
     public const int ErrorNotFound = 1168;
 
-    /// <summary>NTSTATUS of an OVERLAPPED whose operation is still in the kernel (HasOverlappedIoCompleted).</summary>
-    public const int StatusPending = 0x103;
-
     public const uint PipeAccessDuplex = 0x3;
     public const uint FileFlagFirstPipeInstance = 0x0008_0000;
     public const uint FileFlagOverlapped = 0x4000_0000;

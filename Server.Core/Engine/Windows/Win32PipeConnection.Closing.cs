@@ -10,11 +10,6 @@ namespace IocpAdmin.Server.Engine.Windows;
 [SupportedOSPlatform("windows")]
 internal sealed unsafe partial class Win32PipeConnection
 {
-    // At the port's close, how long an instance waits for the kernel to finish its cancelled
-    // operations before it leaves their memory alone for good. A cancelled pipe operation completes
-    // within microseconds; this only bounds a stop.
-    private static readonly TimeSpan s_cancelGrace = TimeSpan.FromSeconds(2);
-
     private int _aborted;
     private int _receiveShutdown;
     private int _disposed;
@@ -71,37 +66,23 @@ internal sealed unsafe partial class Win32PipeConnection
     }
 
     /// <summary>
-    /// The port is closing with this instance still registered (the workers are gone): cancel what is
-    /// in the kernel and wait, bounded, until the kernel has written its outcome; then release. True
-    /// when an operation did not finish in time (its memory is then never freed).
+    /// The port is closing with this instance still open (the workers are gone): the owner's part is
+    /// given up and what is in the kernel is cancelled; the port then runs the cancellations'
+    /// completions, which release the instance. True while operations are still in the kernel.
     /// </summary>
     public bool OnPortClosed()
     {
-        if (Volatile.Read(ref _refs) == 0)
-        {
-            return false;
-        }
-
         Cancel(null, disconnect: false);
-        var deadline = Environment.TickCount64 + (long)s_cancelGrace.TotalMilliseconds;
-        while (Pending(ReceiveSlot) || Pending(SendSlot))
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                // The kernel may still write here: leave the memory, close the handle.
-                _handle.Dispose();
-                return true;
-            }
-
-            Thread.Sleep(1);
-        }
-
-        Interlocked.Exchange(ref _refs, 0);
-        Release();
-        return false;
+        Dispose();
+        return Volatile.Read(ref _refs) > 0;
     }
 
-    private bool Pending(int slot) => (int)Slot(slot)->InternalLow == Kernel32.StatusPending;
+    /// <summary>Operations the port waited for in vain: close the handle and never free their memory.</summary>
+    public void Abandon()
+    {
+        _port.Targets.Unregister(this);
+        _handle.Dispose();
+    }
 
     private void Cancel(NativeOverlapped* overlapped, bool disconnect)
     {

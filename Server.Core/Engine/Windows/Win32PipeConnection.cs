@@ -32,7 +32,7 @@ internal sealed unsafe partial class Win32PipeConnection : PipeConnection, IWin3
 
     private readonly Win32Port _port;
     private readonly Win32PipeListener _listener;
-    private readonly PipeHandle _handle;
+    private readonly Win32Handle _handle;
     private readonly NativeOverlapped* _overlapped;
     private MemoryHandle _receivePin;
     private MemoryHandle _sendPin;
@@ -43,7 +43,7 @@ internal sealed unsafe partial class Win32PipeConnection : PipeConnection, IWin3
 
     private Win32PipeConnection(nint handle, Win32Port port, Win32PipeListener listener)
     {
-        _handle = new PipeHandle(handle);
+        _handle = new Win32Handle(handle);
         _port = port;
         _listener = listener;
         _overlapped = (NativeOverlapped*)NativeMemory.AllocZeroed((nuint)(Slots * sizeof(NativeOverlapped)));
@@ -64,9 +64,13 @@ internal sealed unsafe partial class Win32PipeConnection : PipeConnection, IWin3
     public static Win32PipeConnection? TryWrap(nint handle, Win32Port port, Win32PipeListener listener, out int error)
     {
         var instance = new Win32PipeConnection(handle, port, listener);
-        error = 0;
-        if (Kernel32.CreateIoCompletionPort(handle, port.Handle, (nuint)instance.Token, 0) == 0
-            || !Kernel32.SetFileCompletionNotificationModes(handle, Kernel32.FileSkipCompletionPortOnSuccess))
+        if (!port.Associate(handle, instance.Token, out error))
+        {
+            instance.Dispose();
+            return null;
+        }
+
+        if (!Kernel32.SetFileCompletionNotificationModes(handle, Kernel32.FileSkipCompletionPortOnSuccess))
         {
             // Without the skip mode an operation that finished at once would also queue a packet
             // and be handled twice: no instance runs without it.
@@ -78,20 +82,34 @@ internal sealed unsafe partial class Win32PipeConnection : PipeConnection, IWin3
         return instance;
     }
 
-    /// <summary>Starts waiting for a client. Connected or gone at once is said without a packet; pending posts one.</summary>
+    /// <summary>
+    /// Takes the reference the connect will hold, under the listener's lock before the listener
+    /// publishes the instance: a listener closing meanwhile then only drops the owner's part and can
+    /// never free the OVERLAPPED that <see cref="BeginConnect"/> is about to use.
+    /// </summary>
+    public void ReserveConnect() => Interlocked.Increment(ref _refs);
+
+    /// <summary>
+    /// Starts waiting for a client (the reference is <see cref="ReserveConnect"/>'s). Connected or
+    /// gone at once is said without a packet; pending posts one.
+    /// </summary>
     public ConnectOutcome BeginConnect(out int error)
     {
         var overlapped = Slot(ReceiveSlot);
         *overlapped = default;
-        Interlocked.Increment(ref _refs);
         var ok = false;
         error = Kernel32.ErrorInvalidHandle;
-        if (_handle.TryBeginUse(out var handle))
+        if (Volatile.Read(ref _disposed) == 0 && _handle.TryBeginUse(out var handle))
         {
             try
             {
                 ok = Kernel32.ConnectNamedPipe(handle, overlapped);
                 error = ok ? 0 : Kernel32.LastError;
+                if (error == Kernel32.ErrorIoPending && Volatile.Read(ref _disposed) != 0)
+                {
+                    // The listener closed while this connect was being issued and found nothing to cancel.
+                    Kernel32.CancelIoEx(handle, overlapped);
+                }
             }
             finally
             {
@@ -119,46 +137,14 @@ internal sealed unsafe partial class Win32PipeConnection : PipeConnection, IWin3
             return true;
         }
 
-        var overlapped = Slot(ReceiveSlot);
-        *overlapped = default;
-        var pointer = s_zero;
-        if (!buffer.IsEmpty)
-        {
-            _receivePin = buffer.Pin();
-            pointer = (byte*)_receivePin.Pointer;
-        }
-
+        _receivePin = buffer.IsEmpty ? default : buffer.Pin();
         _receiveLength = buffer.Length;
-        Interlocked.Increment(ref _refs);
-        var ok = false;
-        var error = Kernel32.ErrorInvalidHandle;
-        if (_handle.TryBeginUse(out var handle))
+        if (!IssueReceive(out result))
         {
-            try
-            {
-                ok = Kernel32.ReadFile(handle, pointer, (uint)buffer.Length, null, overlapped);
-                error = ok ? 0 : Kernel32.LastError;
-                if (error == Kernel32.ErrorIoPending && IsDraining)
-                {
-                    // The drain came while this receive was being issued and found nothing to cancel.
-                    Kernel32.CancelIoEx(handle, overlapped);
-                }
-            }
-            finally
-            {
-                _handle.EndUse();
-            }
-        }
-
-        if (error == Kernel32.ErrorIoPending)
-        {
-            result = default;
             return false;
         }
 
-        result = ok ? new IoResult((int)overlapped->InternalHigh, IoErrorKind.None) : IoErrors.FromWin32(error, receiving: true, IsAborted);
         _receivePin.Dispose();
-        ReleaseRef();
         return true;
     }
 
@@ -208,9 +194,25 @@ internal sealed unsafe partial class Win32PipeConnection : PipeConnection, IWin3
         }
         else if (overlapped == Slot(ReceiveSlot))
         {
-            var result = error == 0 ? new IoResult(bytes, IoErrorKind.None)
-                : error == Kernel32.ErrorOperationAborted && IsDraining && !IsAborted ? ReceiveAfterDrainCancel()
-                : IoErrors.FromWin32(error, receiving: true, IsAborted);
+            IoResult result;
+            if (error == 0 && bytes == 0 && _receiveLength > 0 && !IsDraining && Volatile.Read(ref _disposed) == 0)
+            {
+                // A zero-length write by the client: read again (see IssueReceive). This completion's
+                // reference goes below; the new read holds its own.
+                if (!IssueReceive(out result))
+                {
+                    ReleaseRef();
+                    packet = default;
+                    return false;
+                }
+            }
+            else
+            {
+                result = error == 0 ? new IoResult(bytes, IoErrorKind.None)
+                    : error == Kernel32.ErrorOperationAborted && IsDraining && !IsAborted ? ReceiveAfterDrainCancel()
+                    : IoErrors.FromWin32(error, receiving: true, IsAborted);
+            }
+
             _receivePin.Dispose();
             packet = PacketFor(CompletionKind.Receive, result);
             run = true;
@@ -230,6 +232,59 @@ internal sealed unsafe partial class Win32PipeConnection : PipeConnection, IWin3
 
         ReleaseRef();
         return run;
+    }
+
+    /// <summary>
+    /// Issues the receive into the pinned buffer (or the zero-byte wait). True when it finished at
+    /// once, with <paramref name="result"/>; false when its completion comes through the port. A
+    /// read into a buffer that succeeds with 0 bytes is a client's zero-length write, not its end
+    /// (that is ERROR_BROKEN_PIPE): it is read again, as a socket would not report it at all.
+    /// </summary>
+    private bool IssueReceive(out IoResult result)
+    {
+        var overlapped = Slot(ReceiveSlot);
+        var pointer = _receiveLength == 0 ? s_zero : (byte*)_receivePin.Pointer;
+        while (true)
+        {
+            *overlapped = default;
+            Interlocked.Increment(ref _refs);
+            var ok = false;
+            var error = Kernel32.ErrorInvalidHandle;
+            if (_handle.TryBeginUse(out var handle))
+            {
+                try
+                {
+                    ok = Kernel32.ReadFile(handle, pointer, (uint)_receiveLength, null, overlapped);
+                    error = ok ? 0 : Kernel32.LastError;
+                    if (error == Kernel32.ErrorIoPending && IsDraining)
+                    {
+                        // The drain came while this receive was being issued and found nothing to cancel.
+                        Kernel32.CancelIoEx(handle, overlapped);
+                    }
+                }
+                finally
+                {
+                    _handle.EndUse();
+                }
+            }
+
+            if (error == Kernel32.ErrorIoPending)
+            {
+                result = default;
+                return false;
+            }
+
+            // Finished at once: skip-on-success queued no packet.
+            var bytes = (int)overlapped->InternalHigh;
+            ReleaseRef();
+            if (ok && bytes == 0 && _receiveLength > 0 && !IsDraining)
+            {
+                continue;
+            }
+
+            result = ok ? new IoResult(bytes, IoErrorKind.None) : IoErrors.FromWin32(error, receiving: true, IsAborted);
+            return true;
+        }
     }
 
     /// <summary>The connect finished (at once or on the port): who the client is.</summary>

@@ -27,7 +27,6 @@ internal sealed unsafe class Win32PipeListener : PipeListener
     private readonly PipeAccessKind _access;
     private readonly IReadOnlyList<string> _groups;
     private readonly int _waitingTarget;
-    private readonly uint _maxInstances;
     private readonly Lock _gate = new();
     private readonly Queue<Win32PipeConnection> _ready = new();
     private readonly HashSet<Win32PipeConnection> _waiting = [];
@@ -44,14 +43,19 @@ internal sealed unsafe class Win32PipeListener : PipeListener
         _access = access;
         _groups = groups;
         _waitingTarget = Math.Clamp(backlog, 1, MaxWaitingInstances);
-        // Connected clients (Engine:MaxClients, the engine refuses more with BUSY), the instances
-        // waiting, and as many more answering BUSY; past 254 the pipe file system's own bound is "unlimited".
-        var instances = (long)maxClients + (2L * _waitingTarget);
-        _maxInstances = instances < Kernel32.PipeUnlimitedInstances ? (uint)instances : Kernel32.PipeUnlimitedInstances;
+        MaxInstances = (long)maxClients + (2L * _waitingTarget);
         Address = _name;
     }
 
     public override string Address { get; }
+
+    /// <summary>
+    /// Instances that can exist at once: connected clients (<c>Engine:MaxClients</c>; the engine
+    /// answers more with BUSY), the instances waiting, and as many more answering BUSY. The server
+    /// keeps this bound itself; the pipe's own instance limit is left unlimited, since reaching it
+    /// would make a client wait for ERROR_PIPE_BUSY to clear instead of reading the BUSY frame.
+    /// </summary>
+    public long MaxInstances { get; }
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -72,7 +76,7 @@ internal sealed unsafe class Win32PipeListener : PipeListener
             ?? throw new PipeUnavailableException(error == Kernel32.ErrorAccessDenied
                 ? $"Cannot create the pipe '{Address}': it is in use by another running server (or this account may not create it)."
                 : $"Cannot create the pipe '{Address}': {new Win32Exception(error).Message}");
-        Listen(first);
+        Listen(first, reserved: false);
         TopUp();
     }
 
@@ -135,14 +139,17 @@ internal sealed unsafe class Win32PipeListener : PipeListener
             instance.Dispose();
         }
 
-        if (_securityDescriptor is not null && Volatile.Read(ref _creating) == 0)
+        lock (_gate)
         {
-            NativeMemory.Free(_securityDescriptor);
-            _securityDescriptor = null;
+            FreeDescriptorIfIdle();
         }
     }
 
-    /// <summary>On a worker: a waiting instance's connect finished. True (with an Accept packet) when the engine waits for one.</summary>
+    /// <summary>
+    /// On a worker: a waiting instance's connect finished. True (with an Accept packet) when the
+    /// engine waits for one; its accept loop then takes the client and tops the waiting instances up,
+    /// inside the handler's own containment.
+    /// </summary>
     internal bool OnConnectCompleted(Win32PipeConnection instance, int error, out CompletionPacket packet)
     {
         packet = default;
@@ -171,11 +178,11 @@ internal sealed unsafe class Win32PipeListener : PipeListener
                 break;
         }
 
-        TopUp();
         lock (_gate)
         {
-            if (!_engineWaiting || (_ready.Count == 0 && _failure.Error == IoErrorKind.None))
+            if (!_engineWaiting)
             {
+                // The engine is in its accept loop, or backing off: it tops up at its next accept.
                 return false;
             }
 
@@ -201,43 +208,55 @@ internal sealed unsafe class Win32PipeListener : PipeListener
                 _creating++;
             }
 
-            Win32PipeConnection? instance;
-            int error;
-            try
-            {
-                instance = CreateInstance(firstInstance: false, out error);
-            }
-            finally
+            var instance = CreateInstance(firstInstance: false, out var error);
+            if (instance is null)
             {
                 lock (_gate)
                 {
                     _creating--;
+                    FreeDescriptorIfIdle();
                 }
-            }
 
-            if (instance is null)
-            {
                 Fail(error);
                 return;
             }
 
-            Listen(instance);
+            Listen(instance, reserved: true);
         }
     }
 
-    /// <summary>Waits for a client on <paramref name="instance"/>; one that is already there goes straight to the queue.</summary>
-    private void Listen(Win32PipeConnection instance)
+    /// <summary>
+    /// Waits for a client on <paramref name="instance"/>; one that is already there goes straight to
+    /// the queue. <paramref name="reserved"/>: it was counted in <see cref="_creating"/> until now.
+    /// </summary>
+    private void Listen(Win32PipeConnection instance, bool reserved)
     {
+        var closed = false;
         lock (_gate)
         {
-            if (IsDisposed)
+            if (reserved)
             {
-                instance.Dispose();
-                return;
+                _creating--;
             }
 
-            // Added first: the connect may complete on another worker before BeginConnect returns.
-            _waiting.Add(instance);
+            if (IsDisposed)
+            {
+                FreeDescriptorIfIdle();
+                closed = true;
+            }
+            else
+            {
+                // Published with its connect's reference already taken: the connect may complete on
+                // another worker before BeginConnect returns, and Dispose may run meanwhile.
+                instance.ReserveConnect();
+                _waiting.Add(instance);
+            }
+        }
+
+        if (closed)
+        {
+            instance.Dispose();
+            return;
         }
 
         var outcome = instance.BeginConnect(out var error);
@@ -263,6 +282,16 @@ internal sealed unsafe class Win32PipeListener : PipeListener
                 instance.Dispose();
                 Fail(error);
                 break;
+        }
+    }
+
+    /// <summary>Under the lock: once the listener is closed and no instance is being created, the descriptor goes.</summary>
+    private void FreeDescriptorIfIdle()
+    {
+        if (IsDisposed && _creating == 0 && _securityDescriptor is not null)
+        {
+            NativeMemory.Free(_securityDescriptor);
+            _securityDescriptor = null;
         }
     }
 
@@ -300,7 +329,7 @@ internal sealed unsafe class Win32PipeListener : PipeListener
         var openMode = Kernel32.PipeAccessDuplex | Kernel32.FileFlagOverlapped | (firstInstance ? Kernel32.FileFlagFirstPipeInstance : 0);
         // Byte stream both ways; clients on other machines are refused (the protocol is local).
         var pipeMode = Kernel32.PipeTypeByte | Kernel32.PipeReadModeByte | Kernel32.PipeWait | Kernel32.PipeRejectRemoteClients;
-        var handle = Kernel32.CreateNamedPipeW(_name, openMode, pipeMode, _maxInstances, BufferSize, BufferSize, 0, &attributes);
+        var handle = Kernel32.CreateNamedPipeW(_name, openMode, pipeMode, Kernel32.PipeUnlimitedInstances, BufferSize, BufferSize, 0, &attributes);
         if (handle == Kernel32.InvalidHandle)
         {
             error = Kernel32.LastError;

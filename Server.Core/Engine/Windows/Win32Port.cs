@@ -31,7 +31,13 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
     private const nint PostedTag = 1;
     private const nint CloseTag = PostedTag | (1 << 20);
 
-    private readonly nint _handle;
+    // How long a disposing port waits for the cancelled operations of the instances still open to
+    // come back through it. A cancelled pipe operation completes within microseconds; this bounds a stop.
+    private static readonly TimeSpan s_cancelGrace = TimeSpan.FromSeconds(2);
+
+    // Guarded: the store's writer thread, the accept back-off timer and the monitor may still post
+    // or ask for the depth while the port closes; a raw handle value could by then name another object.
+    private readonly Win32Handle _handle;
     private int _active;
     private int _waiting;
     private int _taken;
@@ -40,7 +46,7 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
 
     private Win32Port(nint handle, int concurrency)
     {
-        _handle = handle;
+        _handle = new Win32Handle(handle);
         Concurrency = concurrency;
     }
 
@@ -52,9 +58,24 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
         get
         {
             var depth = 0;
-            // IoCompletionBasicInformation (class 0): one LONG, the queue's depth.
-            var status = Volatile.Read(ref _disposed) == 0 ? Kernel32.NtQueryIoCompletion(_handle, 0, &depth, sizeof(int), null) : -1;
-            return (status == 0 ? depth : 0) + Volatile.Read(ref _taken);
+            if (_handle.TryBeginUse(out var port))
+            {
+                try
+                {
+                    // IoCompletionBasicInformation (class 0): one LONG, the queue's depth.
+                    if (Kernel32.NtQueryIoCompletion(port, 0, &depth, sizeof(int), null) != 0)
+                    {
+                        depth = 0;
+                    }
+                }
+                finally
+                {
+                    _handle.EndUse();
+                }
+            }
+
+            // After Close the handed-on close entry sits in the queue: it is not work.
+            return Math.Max(0, depth - (Volatile.Read(ref _closed) != 0 ? 1 : 0)) + Volatile.Read(ref _taken);
         }
     }
 
@@ -65,7 +86,26 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
     /// <summary>The pipe instances whose completion keys are their tokens here.</summary>
     public TargetTable<IWin32Target> Targets { get; } = new();
 
-    internal nint Handle => _handle;
+    /// <summary>Associates a pipe instance with this port under <paramref name="key"/>; false (with the error) if Windows refuses or the port is closed.</summary>
+    internal bool Associate(nint file, ulong key, out int error)
+    {
+        error = Kernel32.ErrorInvalidHandle;
+        if (!_handle.TryBeginUse(out var port))
+        {
+            return false;
+        }
+
+        try
+        {
+            var associated = Kernel32.CreateIoCompletionPort(file, port, (nuint)key, 0) != 0;
+            error = associated ? 0 : Kernel32.LastError;
+            return associated;
+        }
+        finally
+        {
+            _handle.EndUse();
+        }
+    }
 
     /// <summary>Creates the port, or says why Windows refused.</summary>
     public static Win32Port? TryCreate(int concurrency, out string? reason)
@@ -74,6 +114,13 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
         if (!OperatingSystem.IsWindows())
         {
             reason = "it needs Windows (a kernel I/O completion port)";
+            return null;
+        }
+
+        if (!Environment.Is64BitProcess)
+        {
+            // Completion keys carry 64-bit tokens (slot and generation); a 32-bit key would lose the generation.
+            reason = "it needs a 64-bit process";
             return null;
         }
 
@@ -96,14 +143,7 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
         }
 
         var tag = PostedTag | ((nint)packet.Kind << 1) | ((nint)packet.Error << 9);
-        if (!Kernel32.PostQueuedCompletionStatus(_handle, (uint)packet.Bytes, (nuint)packet.Key, tag))
-        {
-            // Only a closed handle or exhausted kernel memory fail a post; a packet lost here would
-            // leave a session waiting forever for its commit.
-            Environment.FailFast($"PostQueuedCompletionStatus failed: {new Win32Exception(Kernel32.LastError).Message}");
-        }
-
-        return true;
+        return PostRaw((uint)packet.Bytes, packet.Key, tag);
     }
 
     public bool TryDequeue(PortWaiter waiter, out CompletionPacket packet, int millisecondsTimeout = Timeout.Infinite)
@@ -123,7 +163,7 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
                     // Everything posted before the close was queued ahead of this: hand the close on
                     // to the next waiter (and whatever this batch still holds), and stop.
                     Repost(batch);
-                    Kernel32.PostQueuedCompletionStatus(_handle, 0, 0, CloseTag);
+                    PostRaw(0, 0, CloseTag);
                     packet = default;
                     return false;
                 }
@@ -161,7 +201,7 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
             // Queued behind every packet posted so far, so those are still handed out first.
-            Kernel32.PostQueuedCompletionStatus(_handle, 0, 0, CloseTag);
+            PostRaw(0, 0, CloseTag);
         }
     }
 
@@ -173,14 +213,37 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
         }
 
         Close();
-        // The workers are gone. An instance with an operation still in the kernel cancels it and
-        // waits (bounded) until the kernel is done with its OVERLAPPED before freeing it.
-        foreach (var target in Targets.Snapshot())
+        // The workers are gone. The instances still open cancel what they have in the kernel, and
+        // the port is emptied here until their cancellations come back, so each releases its
+        // OVERLAPPEDs and buffers from its own completion, as it would on a worker. What has not
+        // come back by the deadline is left to the kernel: closed, never freed.
+        var open = Targets.Snapshot();
+        foreach (var target in open)
         {
             target.OnPortClosed();
         }
 
-        Kernel32.CloseHandle(_handle);
+        var deadline = Environment.TickCount64 + (long)s_cancelGrace.TotalMilliseconds;
+        var batch = new CompletionBatch(this, BatchSize);
+        while (Targets.Count > 0 && Environment.TickCount64 < deadline && Wait(batch, 50))
+        {
+            while (batch.Remaining > 0)
+            {
+                ref var entry = ref batch.Entries[batch.Next++];
+                Interlocked.Decrement(ref _taken);
+                if (((nint)entry.Overlapped & PostedTag) == 0 && Targets.Find(entry.CompletionKey) is { } target)
+                {
+                    target.OnCompletion(entry.Overlapped, out _);
+                }
+            }
+        }
+
+        foreach (var target in Targets.Snapshot())
+        {
+            target.Abandon();
+        }
+
+        _handle.Dispose();
     }
 
     private CompletionBatch BatchOf(PortWaiter waiter)
@@ -210,12 +273,28 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
         uint removed = 0;
         bool ok;
         Interlocked.Increment(ref _waiting);
-        fixed (Kernel32.OverlappedEntry* entries = batch.Entries)
+        var error = Kernel32.ErrorInvalidHandle;
+        if (_handle.TryBeginUse(out var port))
         {
-            ok = Kernel32.GetQueuedCompletionStatusEx(_handle, entries, (uint)batch.Entries.Length, &removed, unchecked((uint)millisecondsTimeout), false);
+            try
+            {
+                fixed (Kernel32.OverlappedEntry* entries = batch.Entries)
+                {
+                    ok = Kernel32.GetQueuedCompletionStatusEx(port, entries, (uint)batch.Entries.Length, &removed, unchecked((uint)millisecondsTimeout), false);
+                }
+
+                error = ok ? 0 : Kernel32.LastError;
+            }
+            finally
+            {
+                _handle.EndUse();
+            }
+        }
+        else
+        {
+            ok = false;
         }
 
-        var error = ok ? 0 : Kernel32.LastError;
         Interlocked.Decrement(ref _waiting);
         if (!ok)
         {
@@ -263,7 +342,32 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
         {
             ref var entry = ref batch.Entries[batch.Next++];
             Interlocked.Decrement(ref _taken);
-            Kernel32.PostQueuedCompletionStatus(_handle, entry.BytesTransferred, entry.CompletionKey, (nint)entry.Overlapped);
+            PostRaw(entry.BytesTransferred, entry.CompletionKey, (nint)entry.Overlapped);
+        }
+    }
+
+    /// <summary>One PostQueuedCompletionStatus; false once the port's handle is closed.</summary>
+    private bool PostRaw(uint bytes, ulong key, nint overlapped)
+    {
+        if (!_handle.TryBeginUse(out var port))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (!Kernel32.PostQueuedCompletionStatus(port, bytes, (nuint)key, overlapped))
+            {
+                // With the handle open only exhausted kernel memory fails a post; a packet lost here
+                // would leave a session waiting forever for its commit.
+                Environment.FailFast($"PostQueuedCompletionStatus failed: {new Win32Exception(Kernel32.LastError).Message}");
+            }
+
+            return true;
+        }
+        finally
+        {
+            _handle.EndUse();
         }
     }
 }

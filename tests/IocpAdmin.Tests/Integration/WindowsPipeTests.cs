@@ -95,6 +95,29 @@ public sealed class WindowsPipeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ZeroLengthWrite_FromAClient_IsNotItsEndOfStream()
+    {
+        WindowsLeg.SkipUnlessWindows();
+        WindowsLeg.SkipUnderWine("a zero-length WriteFile never reaches the reader under Wine (its pipes are Unix sockets), so the test would pass without the fix");
+        var server = await StartAsync(CompletionSourceKind.Win32, PipeAccessKind.Owner);
+        using var pipe = new NamedPipeClientStream(".", server.PipeName, PipeDirection.InOut, PipeOptions.None);
+        await pipe.ConnectAsync(5000);
+        pipe.Write(Frames.Ping([1]));
+        Assert.Equal(5 + 1, ReadFrame(pipe).Length);
+
+        // Half a frame, so the server reads into a buffer; then a zero-length WriteFile: on a pipe the
+        // server's read completes with 0 bytes, which is not end of stream (that is ERROR_BROKEN_PIPE).
+        var ping = Frames.Ping([2, 3]);
+        pipe.Write(ping.AsSpan(0, 3));
+        await Eventually.TrueAsync(() => server.Server.Monitor.GetSessions().Any(s => s.HasPartialFrame), TimeSpan.FromSeconds(10),
+            "the server holds the half frame");
+        Assert.True(WriteNothing(pipe.SafePipeHandle), $"WriteFile of 0 bytes failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        pipe.Write(ping.AsSpan(3));
+
+        Assert.Equal(Hex.Parse("03 00 00 00 00 02 03"), ReadFrame(pipe));
+    }
+
+    [Fact]
     public async Task ClientTable_OfACliProcessOnThePipe_ShowsThatProcessId()
     {
         // On Linux too (SO_PEERCRED): the same promise, whichever OS tells the server who connected.
@@ -159,6 +182,26 @@ public sealed class WindowsPipeTests : IAsyncLifetime
     }
 
     private static List<CommonAce> Aces(RawSecurityDescriptor descriptor) => [.. descriptor.DiscretionaryAcl!.OfType<CommonAce>()];
+
+    private static byte[] ReadFrame(Stream pipe)
+    {
+        var prefix = new byte[4];
+        pipe.ReadExactly(prefix);
+        var frame = new byte[4 + BitConverter.ToInt32(prefix)];
+        prefix.CopyTo(frame, 0);
+        pipe.ReadExactly(frame.AsSpan(4));
+        return frame;
+    }
+
+    private static unsafe bool WriteNothing(SafeHandle pipe)
+    {
+        byte nothing = 0;
+        uint written;
+        return WriteFile(pipe, &nothing, 0, &written, null) != 0;
+    }
+
+    [DllImport("kernel32.dll", SetLastError = true)]
+    private static extern unsafe int WriteFile(SafeHandle file, byte* buffer, uint count, uint* written, void* overlapped);
 
     [DllImport("kernel32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
     private static extern unsafe nint CreateFileW(string name, uint access, uint share, void* security, uint disposition, uint flags, nint template);
