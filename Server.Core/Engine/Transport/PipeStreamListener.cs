@@ -4,21 +4,36 @@ using IocpAdmin.Protocol;
 namespace IocpAdmin.Server.Engine.Transport;
 
 /// <summary>
-/// The pipe on Windows (<c>\\.\pipe\&lt;name&gt;</c>) through <see cref="NamedPipeServerStream"/>:
-/// one server instance waits for a client at a time, and a new one is created as each connects.
+/// The pipe on Windows (<c>\\.\pipe\&lt;name&gt;</c>) through <see cref="NamedPipeServerStream"/>
+/// (and on Unix for tests): two instances wait for a client at once, and one is created in place of
+/// each that connects, so a client arriving while the server takes the previous one finds an instance
+/// already waiting. On Unix every instance of a name shares one listening socket that lives while any
+/// instance does: with a single instance, the socket file disappeared between one being taken and the
+/// next being created, and a client connecting then got "file not found". On Windows a client can
+/// connect to an instance before the server waits on it; one that also wrote and closed by then is
+/// refused with its requests unread (ERROR_NO_DATA: <see cref="NamedPipeServerStream"/> offers no way
+/// to read it), so every instance waits from the moment it is made. What is left is the moment between
+/// an instance's CreateNamedPipe and its ConnectNamedPipe; the Win32 source serves such a client.
 /// </summary>
 internal sealed class PipeStreamListener : PipeListener
 {
     // Buffer sizes of each pipe instance: the 4 KiB page the Windows pipe file system uses by default.
     private const int BufferSize = 4096;
 
+    // Instances waiting at once: one to be taken and one for the client after it.
+    private const int WaitingInstances = 2;
+
     private readonly string _name;
     private readonly CancellationTokenSource _stopping = new();
-    private NamedPipeServerStream? _next;
-    private NamedPipeServerStream? _waiting;
-    private Task? _wait;
+    private readonly Lock _gate = new();
+
+    // Instances waiting, or connected and not yet taken (in creation order). Guarded by _gate.
+    private readonly List<Instance> _instances = new(WaitingInstances);
+
+    // StartAccept returned false: the next connection (or failure) is posted. Guarded by _gate.
+    private bool _armed;
     private PipeConnection? _accepted;
-    private int _disposed;
+    private bool _disposed;
 
     private readonly PipeAccessKind _access;
     private readonly IReadOnlyList<string> _groups;
@@ -47,138 +62,238 @@ internal sealed class PipeStreamListener : PipeListener
             _security = PipeAcl.Create(_access, _groups);
         }
 
+        NamedPipeServerStream first;
         try
         {
             // The first instance claims the name: on Windows FirstPipeInstance fails if another
             // server already created it, instead of silently sharing its clients.
-            _next = Create(OperatingSystem.IsWindows() ? PipeOptions.FirstPipeInstance : PipeOptions.None);
+            first = Create(OperatingSystem.IsWindows() ? PipeOptions.FirstPipeInstance : PipeOptions.None);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new PipeUnavailableException($"Cannot create the pipe '{Address}': {ex.Message}", ex);
         }
+
+        var instance = Wait(first);
+        lock (_gate)
+        {
+            _instances.Add(instance);
+        }
+
+        Watch(instance);
     }
 
     public override bool StartAccept(out PipeConnection? connection, out IoResult result)
     {
-        NamedPipeServerStream server;
-        try
+        var failure = TopUp();
+        Instance? done;
+        lock (_gate)
         {
-            server = Interlocked.Exchange(ref _next, null) ?? Create(PipeOptions.None);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-            connection = null;
-            result = Failed(ex);
-            return true;
+            done = TakeCompleted();
+            if (done is null)
+            {
+                if (_instances.Count == 0)
+                {
+                    // Nothing waits, so nothing would be posted: say why now.
+                    connection = null;
+                    result = _disposed ? IoResult.Aborted : failure;
+                    return true;
+                }
+
+                _armed = true;
+                connection = null;
+                result = default;
+                return false;
+            }
         }
 
-        _waiting = server;
-        PrepareSpare();
-        _wait = server.WaitForConnectionAsync(_stopping.Token);
-        if (_wait.IsCompleted)
-        {
-            connection = Complete(server, _wait, out result);
-            return true;
-        }
-
-        _wait.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnWaitCompleted);
-        connection = null;
-        result = default;
-        return false;
+        connection = Complete(done, out result);
+        TopUp();
+        return true;
     }
 
     public override PipeConnection? TakeAccepted() => Interlocked.Exchange(ref _accepted, null);
 
     public override PipeConnection? Accept(out IoResult result)
     {
-        NamedPipeServerStream? server = null;
-        try
+        while (true)
         {
-            server = Interlocked.Exchange(ref _next, null) ?? Create(PipeOptions.None);
-            _waiting = server;
-            PrepareSpare();
-            server.WaitForConnectionAsync(_stopping.Token).GetAwaiter().GetResult();
-            result = default;
-            return new PipeStreamConnection(server);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            server?.Dispose();
-            result = Failed(ex);
-            return null;
+            var failure = TopUp();
+            Instance? done;
+            Task[] waits;
+            lock (_gate)
+            {
+                done = TakeCompleted();
+                if (done is null && _instances.Count == 0)
+                {
+                    result = _disposed ? IoResult.Aborted : failure;
+                    return null;
+                }
+
+                waits = done is null ? [.. _instances.Select(static instance => instance.Connected)] : [];
+            }
+
+            if (done is not null)
+            {
+                var connection = Complete(done, out result);
+                TopUp();
+                return connection;
+            }
+
+            Task.WaitAny(waits);
         }
     }
 
     public override void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        Instance[] instances;
+        lock (_gate)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            instances = [.. _instances];
+            _instances.Clear();
         }
 
         _stopping.Cancel();
-        Interlocked.Exchange(ref _next, null)?.Dispose();
-        _waiting?.Dispose();
+        foreach (var instance in instances)
+        {
+            instance.Server.Dispose();
+        }
     }
 
     /// <summary>
-    /// Creates the next instance before this one is handed over. On Unix every instance of a name
-    /// shares one listening socket, which lives while any instance does: with none left between the
-    /// connection being taken and the next instance, the socket file was removed and a client
-    /// connecting just then got "file not found". On Windows the spare is one more instance a client
-    /// can connect to while the server takes the previous one. A failure here is retried by the next accept.
+    /// Creates instances until <see cref="WaitingInstances"/> wait. The failure is what stopped it,
+    /// reported by an accept only when no instance is left (else the next accept tries again).
     /// </summary>
-    private void PrepareSpare()
+    private IoResult TopUp()
     {
-        if (Volatile.Read(ref _next) is not null || Volatile.Read(ref _disposed) != 0)
+        while (true)
         {
-            return;
-        }
+            lock (_gate)
+            {
+                if (_disposed || _instances.Count >= WaitingInstances)
+                {
+                    return default;
+                }
+            }
 
-        try
-        {
-            var spare = Create(PipeOptions.None);
-            if (Interlocked.CompareExchange(ref _next, spare, null) is not null)
+            NamedPipeServerStream server;
+            try
             {
-                spare.Dispose();
+                server = Create(PipeOptions.None);
             }
-            else if (Volatile.Read(ref _disposed) != 0)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Disposed meanwhile: the spare must not outlive the listener.
-                Interlocked.Exchange(ref _next, null)?.Dispose();
+                // Out of instances or handles for now, or refused.
+                return ex is IOException io ? IoErrors.FromException(io, abortedByUs: false) : new IoResult(0, IoErrorKind.Unexpected);
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Out of instances or handles for now, or refused: StartAccept creates one when it needs
-            // it and reports what stops it.
+
+            var instance = Wait(server);
+            bool added;
+            lock (_gate)
+            {
+                added = !_disposed;
+                if (added)
+                {
+                    _instances.Add(instance);
+                }
+            }
+
+            if (!added)
+            {
+                // Disposed meanwhile: the instance must not outlive the listener.
+                server.Dispose();
+                return default;
+            }
+
+            Watch(instance);
         }
     }
 
-    private void OnWaitCompleted()
+    /// <summary>Starts an instance's wait for a client.</summary>
+    private Instance Wait(NamedPipeServerStream server)
     {
-        var server = _waiting!;
-        Volatile.Write(ref _accepted, Complete(server, _wait!, out var result));
+        Task connected;
+        try
+        {
+            connected = server.WaitForConnectionAsync(_stopping.Token);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            connected = Task.FromException(ex);
+        }
+
+        return new Instance(server, connected);
+    }
+
+    /// <summary>
+    /// Once an instance is in the list: its completion is posted if an accept is armed then (else the
+    /// next accept finds it completed).
+    /// </summary>
+    private void Watch(Instance instance) =>
+        instance.Connected.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => OnWaitCompleted(instance));
+
+    private void OnWaitCompleted(Instance instance)
+    {
+        lock (_gate)
+        {
+            // Not armed: the next accept finds it completed. Taken or disposed: nothing to do.
+            if (!_armed || !_instances.Remove(instance))
+            {
+                return;
+            }
+
+            _armed = false;
+        }
+
+        var connection = Complete(instance, out var result);
+        TopUp();
+        Volatile.Write(ref _accepted, connection);
         PostAccept(result);
     }
 
-    private PipeStreamConnection? Complete(NamedPipeServerStream server, Task wait, out IoResult result)
+    /// <summary>The first instance whose wait has finished, removed from the list; null if none has.</summary>
+    private Instance? TakeCompleted()
     {
-        if (wait.IsCompletedSuccessfully)
+        for (var i = 0; i < _instances.Count; i++)
         {
-            result = default;
-            return new PipeStreamConnection(server);
+            if (_instances[i].Connected.IsCompleted)
+            {
+                var instance = _instances[i];
+                _instances.RemoveAt(i);
+                return instance;
+            }
         }
 
-        server.Dispose();
-        result = wait.IsCanceled ? IoResult.Aborted : Failed(wait.Exception?.InnerException);
+        return null;
+    }
+
+    private PipeStreamConnection? Complete(Instance instance, out IoResult result)
+    {
+        if (instance.Connected.IsCompletedSuccessfully)
+        {
+            result = default;
+            return new PipeStreamConnection(instance.Server);
+        }
+
+        instance.Server.Dispose();
+        result = instance.Connected.IsCanceled ? IoResult.Aborted : Failed(instance.Connected.Exception?.InnerException);
         return null;
     }
 
     private IoResult Failed(Exception? exception)
     {
-        var stopped = Volatile.Read(ref _disposed) != 0;
+        bool stopped;
+        lock (_gate)
+        {
+            stopped = _disposed;
+        }
+
         return exception is IOException io ? IoErrors.FromException(io, stopped)
             : stopped || exception is ObjectDisposedException or OperationCanceledException ? IoResult.Aborted
             : new IoResult(0, IoErrorKind.Unexpected);
@@ -195,4 +310,11 @@ internal sealed class PipeStreamListener : PipeListener
         PipeOptions.Asynchronous | extra,
         BufferSize,
         BufferSize);
+
+    private sealed class Instance(NamedPipeServerStream server, Task connected)
+    {
+        public NamedPipeServerStream Server { get; } = server;
+
+        public Task Connected { get; } = connected;
+    }
 }

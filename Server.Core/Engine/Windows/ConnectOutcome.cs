@@ -6,10 +6,10 @@ internal enum ConnectOutcome
     /// <summary>Waiting for a client: the completion comes through the port.</summary>
     Pending,
 
-    /// <summary>A client connected before or as it was called (ERROR_PIPE_CONNECTED): no packet comes.</summary>
+    /// <summary>A client connected before or as it was called (ERROR_PIPE_CONNECTED; ERROR_NO_DATA if it also closed, its bytes still to be read): no packet comes.</summary>
     Connected,
 
-    /// <summary>A client connected and closed again before it was called (ERROR_NO_DATA): close the instance.</summary>
+    /// <summary>The instance broke before a client could be taken (ERROR_BROKEN_PIPE): close it.</summary>
     ClientGone,
 
     /// <summary>Windows refused: the error says why.</summary>

@@ -122,10 +122,12 @@ internal sealed unsafe partial class Win32PipeConnection : PipeConnection, IWin3
             return ConnectOutcome.Pending;
         }
 
-        // Finished at once: no packet is queued, neither for success nor for a failure.
+        // Finished at once: no packet is queued, neither for success nor for a failure. ERROR_NO_DATA:
+        // the client connected, wrote and closed before this call; what it wrote can still be read
+        // (then end of stream), and protocol rule 6 says its complete requests run.
         ReleaseRef();
-        return ok || error == Kernel32.ErrorPipeConnected ? Connected()
-            : error is Kernel32.ErrorNoData or Kernel32.ErrorBrokenPipe ? ConnectOutcome.ClientGone
+        return ok || error is Kernel32.ErrorPipeConnected or Kernel32.ErrorNoData ? Connected()
+            : error == Kernel32.ErrorBrokenPipe ? ConnectOutcome.ClientGone
             : ConnectOutcome.Failed;
     }
 

@@ -164,12 +164,13 @@ internal sealed unsafe class Win32PipeListener : PipeListener
 
         switch (error)
         {
-            case 0 or Kernel32.ErrorPipeConnected:
+            case 0 or Kernel32.ErrorPipeConnected or Kernel32.ErrorNoData:
+                // ERROR_NO_DATA: connected and already closed; what it wrote is still read and run.
                 instance.OnConnected();
                 Enqueue(instance);
                 break;
-            case Kernel32.ErrorNoData or Kernel32.ErrorBrokenPipe or Kernel32.ErrorOperationAborted:
-                // The client connected and left before it was taken (or the instance was cancelled).
+            case Kernel32.ErrorBrokenPipe or Kernel32.ErrorOperationAborted:
+                // Gone with nothing to read, or cancelled as the listener closed.
                 instance.Dispose();
                 break;
             default:

@@ -9,7 +9,9 @@ public sealed class CompareCommandTests
     [Fact]
     public async Task Compare_SmallMatrix_MeasuresBothEnginesSideBySide()
     {
-        var run = await CliRun.RunAsync("compare", "--clients", "1,6", "-n", "100", "--op", "get", "--json");
+        // 2,000 requests a client: the run lasts long enough for the 100 ms samples to see every client's thread
+        // (with 100 it took 50 ms, and under a loaded test run the one sample at peak came too early).
+        var run = await CliRun.RunAsync("compare", "--clients", "1,6", "-n", "2000", "--op", "get", "--json");
 
         Assert.True(run.ExitCode == 0, run.Error);
         using var json = JsonDocument.Parse(run.Output);
@@ -19,7 +21,7 @@ public sealed class CompareCommandTests
         {
             foreach (var engine in new[] { "completionPort", "threadPerClient" })
             {
-                Assert.Equal(row.GetProperty("clients").GetInt32() * 100L, row.GetProperty(engine).GetProperty("completed").GetInt64());
+                Assert.Equal(row.GetProperty("clients").GetInt32() * 2000L, row.GetProperty(engine).GetProperty("completed").GetInt64());
                 var server = row.GetProperty(engine + "Server");
                 Assert.True(server.GetProperty("peakMemoryMb").GetDouble() > 10);
                 Assert.True(server.GetProperty("cpuSeconds").GetDouble() > 0);

@@ -32,6 +32,12 @@ public abstract partial class ProtocolContractTests : IAsyncLifetime
     /// <summary>Whether this transport can tell the client's process (NamedPipeServerStream on Unix cannot).</summary>
     protected virtual bool KnowsProcess => true;
 
+    /// <summary>
+    /// Whether a client that connected, wrote and closed before the server waited on its pipe
+    /// instance is still served (NamedPipeServerStream on Windows cannot read it: ERROR_NO_DATA).
+    /// </summary>
+    protected virtual bool ServesClientsGoneBeforeTheirAccept => true;
+
     /// <summary>Whether it can tell the client's user as a Unix user id (only Unix sockets can).</summary>
     protected virtual bool KnowsUser => KnowsProcess && !OperatingSystem.IsWindows();
 
