@@ -70,6 +70,9 @@ export IOCPADMIN_SERVER_EXE IOCPADMIN_CLI_EXE
 echo "== Windows leg: $(wine --version), tests under Wine"
 cd "$out/tests"
 status=0
-wine IocpAdmin.Tests.exe -trait "Leg=Windows" -noColor -noLogo "${extra[@]}" || status=$?
+# Bounded: the leg takes under 2 minutes; a hang (a test, or Wine itself) ends the run after 10, and
+# -longRunning names any test still running after 60 s meanwhile.
+timeout --kill-after=30 600 wine IocpAdmin.Tests.exe -trait "Leg=Windows" -noColor -noLogo -longRunning 60 "${extra[@]}" || status=$?
+if [[ $status -eq 124 || $status -eq 137 ]]; then echo "error: the Windows leg did not finish within 10 minutes" >&2; fi
 echo "== Windows leg $( [[ $status -eq 0 ]] && echo passed || echo "failed (exit $status)" ) in $(( $(date +%s) - started )) s"
 exit "$status"
