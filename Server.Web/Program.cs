@@ -21,6 +21,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddRecordServer(builder.Configuration);
 builder.Services.AddConsole(builder.Configuration);
 builder.Services.AddConsoleSignIn(builder.Configuration);
+builder.AddConsoleKeys();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -47,6 +48,7 @@ try
     _ = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
     _ = app.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
     _ = app.Services.GetRequiredService<IOptions<ConsoleAuthOptions>>().Value;
+    ConsoleKeys.LogWhere(app.Services);
     await app.RunAsync();
     return 0;
 }

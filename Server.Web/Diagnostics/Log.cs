@@ -4,7 +4,8 @@ namespace IocpAdmin.Web.Diagnostics;
 /// Every log line of the web app, source-generated with fixed event ids, each id used once
 /// (a unit test reflects over the assembly to keep it so). Ranges: Server.Core has 1-99 (engine
 /// and sessions) and 100-199 (store); here 200-229 sign-in, users and sign-in sessions, 230-249
-/// the audit log and the console's database, 250-279 the dashboard feed and the hub.
+/// the audit log and the console's database, 250-279 the dashboard feed and the hub, 280-299 the
+/// console's keys and exposure.
 /// </summary>
 internal static partial class Log
 {
@@ -49,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(250, LogLevel.Debug, "Broadcasting a snapshot to hub clients failed")]
     public static partial void BroadcastFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(280, LogLevel.Information, "Console keys in {Directory}, {Protection}")]
+    public static partial void ConsoleKeys(ILogger logger, string directory, string protection);
 }
