@@ -22,6 +22,7 @@ builder.Services.AddRecordServer(builder.Configuration);
 builder.Services.AddConsole(builder.Configuration);
 builder.Services.AddConsoleSignIn(builder.Configuration);
 builder.AddConsoleKeys();
+builder.Services.AddSingleton(ConsoleExposure.Of(builder.Configuration));
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -48,6 +49,18 @@ try
     _ = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
     _ = app.Services.GetRequiredService<IOptions<StoreOptions>>().Value;
     _ = app.Services.GetRequiredService<IOptions<ConsoleAuthOptions>>().Value;
+    var exposure = app.Services.GetRequiredService<ConsoleExposure>();
+    if (exposure.Refusal() is { } refusal)
+    {
+        await Console.Error.WriteLineAsync($"error: {refusal}");
+        return 1;
+    }
+
+    if (exposure.InsecureRemote)
+    {
+        IocpAdmin.Web.Diagnostics.Log.InsecureRemote(app.Logger, string.Join(", ", exposure.InsecureRemoteUrls));
+    }
+
     ConsoleKeys.LogWhere(app.Services);
     await app.RunAsync();
     return 0;

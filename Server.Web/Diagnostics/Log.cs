@@ -53,4 +53,7 @@ internal static partial class Log
 
     [LoggerMessage(280, LogLevel.Information, "Console keys in {Directory}, {Protection}")]
     public static partial void ConsoleKeys(ILogger logger, string directory, string protection);
+
+    [LoggerMessage(281, LogLevel.Warning, "The console is served over plain HTTP to other machines ({Urls}): passwords and sign-in cookies cross the network unencrypted (Console:AllowInsecureRemote=true)")]
+    public static partial void InsecureRemote(ILogger logger, string urls);
 }

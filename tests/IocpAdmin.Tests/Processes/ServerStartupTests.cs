@@ -80,6 +80,20 @@ public sealed class ServerStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task PlainHttpToOtherMachines_WithoutAllowInsecureRemote_ExitsWithOneLineBeforeOpeningAnything()
+    {
+        var pipe = TestNames.Pipe();
+        // Refused before anything listens: the address is never bound (tests bind loopback only).
+        await using var server = ServerProcess.Launch(_directory.File("records.db"), pipe, "--urls", "http://0.0.0.0:0");
+
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("error: http://0.0.0.0:0 would serve the console over plain HTTP to other machines", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(_directory.File("records.db")), "the database is not even opened");
+    }
+
+    [Fact]
     [Trait(WindowsLeg.Trait, WindowsLeg.Name)]
     public async Task WebPortInUse_ExitsWithOneClearLineAndNoStackTrace()
     {
