@@ -28,7 +28,11 @@ var app = builder.Build();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
+    // Strict-Transport-Security on HTTPS responses (not for localhost, as browsers would keep it).
+    app.UseHsts();
 }
+
+app.UseSecurityHeaders();
 
 app.UseRateLimiter();
 app.UseAuthentication();
