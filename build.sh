@@ -115,7 +115,15 @@ if [[ "$run_tests" == true ]]; then
   fi
   # Building first keeps build errors apart from test failures; the tests then run without a rebuild.
   dotnet build IocpAdmin.sln -c "$configuration"
-  dotnet test IocpAdmin.sln -c "$configuration" --no-build "${extra_test_args[@]}"
+  if [[ ${#extra_test_args[@]} -gt 0 ]]; then
+    dotnet test IocpAdmin.sln -c "$configuration" --no-build "${extra_test_args[@]}"
+  else
+    # Tests that measure time (trait Run=Alone) run on their own after the rest: the test
+    # projects run side by side, and their load would be in the figures.
+    dotnet test IocpAdmin.sln -c "$configuration" --no-build --filter "Run!=Alone"
+    echo "== tests that measure time, alone"
+    dotnet test e2e -c "$configuration" --no-build --filter "Run=Alone"
+  fi
   if [[ "$windows_leg" == true ]]; then
     tests/wine/run.sh --configuration "$configuration"
   fi

@@ -14,8 +14,11 @@ namespace IocpAdmin.E2E;
 /// shown in under a second when loaded afresh, and the menu moves between pages in under a second.
 /// How long a fresh load takes to become live (its circuit connected) is measured and reported too. The figures are written to the test output
 /// and to responsiveness.txt beside the screenshots.
+/// It measures time, so it runs alone: <c>./build.sh --test</c> runs it after every other test
+/// (trait <c>Run=Alone</c>); on CI, run beside the integration suite, whose load put a page at 1.4 s.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Run", "Alone")]
 public sealed class ResponsivenessTests(BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Clients = 1000;

@@ -15,7 +15,7 @@ internal sealed class ServerSampler : IAsyncDisposable
 
     /// <summary>Readings come from the timer and from the runner's <see cref="BenchRunner.AtPeak"/> calls.</summary>
     private readonly Lock _gate = new();
-    private readonly int _idleThreads;
+    private int _idleThreads;
     private readonly TimeSpan _cpuAtStart;
     private readonly Task _sampling;
     private readonly Task _probing;
@@ -88,6 +88,10 @@ internal sealed class ServerSampler : IAsyncDisposable
         lock (_gate)
         {
             _peakThreads = Math.Max(_peakThreads, reading.Threads);
+
+            // Idle is the fewest threads seen: a start-up or thread-pool thread that ends during the
+            // run would otherwise count against the threads the clients added (6 clients showed as 5).
+            _idleThreads = Math.Min(_idleThreads, reading.Threads);
             _peakResident = Math.Max(_peakResident, reading.ResidentBytes);
         }
     }
