@@ -118,9 +118,8 @@ public sealed class ResponsivenessTests(BrowserFixture browser, ITestOutputHelpe
 
     private async Task WaitForClientsAsync()
     {
-        using var http = new HttpClient { BaseAddress = _server.BaseUrl };
         await Eventually.ValueAsync(
-            async () => (await http.GetFromJsonAsync<JsonElement>("healthz"))
+            async () => (await _server.Process.HealthAsync())
                 .GetProperty("entries").GetProperty("record-server").GetProperty("data").GetProperty("clients").GetInt32(),
             connected => connected == Clients, TimeSpan.FromSeconds(60), $"all {Clients} clients are connected");
     }

@@ -21,6 +21,7 @@ internal sealed class AdminActions(
     AuditLog audit,
     IAuthorizationService authorization,
     SignInValidator signIns,
+    AccountLockouts lockouts,
     ILogger<AdminActions> logger)
 {
     /// <summary>Disconnects one client; false if it had already gone.</summary>
@@ -73,6 +74,21 @@ internal sealed class AdminActions(
         return deleted;
     }
 
+    /// <summary>Lifts a locked account's lock (Support); false if it was not locked (any more).</summary>
+    public async Task<bool> UnlockAccountAsync(ClaimsPrincipal user, string account)
+    {
+        var target = $"account {AccountLockouts.KeyOf(account)}";
+        await EnsureAllowedAsync(user, AuditActions.UnlockAccount, target);
+        var done = await lockouts.UnlockAsync(account, CancellationToken.None);
+        await audit.RecordAsync(NameOf(user), AuditActions.UnlockAccount, target, done ? "lock lifted, failures forgotten" : "was not locked", done);
+        if (done)
+        {
+            Log.AccountUnlocked(logger, AccountLockouts.KeyOf(account), NameOf(user));
+        }
+
+        return done;
+    }
+
     private async Task EnsureAllowedAsync(ClaimsPrincipal user, string action, string target)
     {
         var verdict = await signIns.CheckAsync(user, CancellationToken.None);
@@ -86,6 +102,8 @@ internal sealed class AdminActions(
         var result = await authorization.AuthorizeAsync(user, Policies.Act);
         if (!result.Succeeded)
         {
+            // A page only shows Support's buttons to Support: a refusal here is a crafted call, worth a trace.
+            await audit.RecordAsync(NameOf(user), action, target, $"refused: takes the {Roles.Support} role", succeeded: false);
             throw new ForbiddenActionException($"{NameOf(user)} may not change anything: that takes the {Roles.Support} role");
         }
     }

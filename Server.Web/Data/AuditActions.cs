@@ -6,6 +6,15 @@ public static class AuditActions
     public const string SignIn = "sign-in";
     public const string SignInFailed = "sign-in-failed";
     public const string SignOut = "sign-out";
+
+    /// <summary>Failed sign-ins locked an account (the user is the account; the details say why and until when).</summary>
+    public const string AccountLocked = "account-locked";
+
+    /// <summary>A sign-in refused because its account was locked, whatever the password.</summary>
+    public const string SignInLocked = "sign-in-locked";
+
+    /// <summary>A Support user lifted an account's lock.</summary>
+    public const string UnlockAccount = "unlock-account";
     public const string DisconnectClient = "disconnect-client";
     public const string AddRecord = "add-record";
     public const string DeleteRecord = "delete-record";

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IocpAdmin.Web.Data;
 
 /// <summary>
-/// The console's own tables (users, live sign-ins, audit) in the records database, with their own migration
+/// The console's own tables (users, live sign-ins, account lockouts, audit) in the records database, with their own migration
 /// history, so the engine's schema and the console's evolve independently.
 /// </summary>
 public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options) : DbContext(options)
@@ -17,11 +17,20 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
 
     public DbSet<StoredSignIn> SignIns => Set<StoredSignIn>();
 
+    public DbSet<AccountLockout> Lockouts => Set<AccountLockout>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // The users table is configured beside the user type, with the rest of sign-in.
         modelBuilder.ApplyConfiguration(new UserAccountConfiguration());
         modelBuilder.ApplyConfiguration(new StoredSignInConfiguration());
+        modelBuilder.Entity<AccountLockout>(lockout =>
+        {
+            lockout.ToTable("AccountLockouts");
+            lockout.HasKey(l => l.UserName);
+            lockout.Property(l => l.UserName).HasMaxLength(64);
+            lockout.Property(l => l.LastFailureFrom).HasMaxLength(64);
+        });
         modelBuilder.Entity<AuditEntry>(entry =>
         {
             entry.ToTable("AuditLog");

@@ -45,6 +45,15 @@ internal static partial class Log
     [LoggerMessage(210, LogLevel.Error, "The sign-out of {User} ended the session now, but could not be written to the database: a restart before it is would revive that sign-in")]
     public static partial void SignOutNotRecorded(ILogger logger, Exception exception, string user);
 
+    [LoggerMessage(211, LogLevel.Warning, "Account {User} is locked after {Failures} failed sign-ins, the last from {Address}, for {Duration}")]
+    public static partial void AccountLocked(ILogger logger, string user, int failures, string address, string duration);
+
+    [LoggerMessage(212, LogLevel.Information, "A sign-in of locked account {User} from {Address} was refused")]
+    public static partial void SignInLocked(ILogger logger, string user, string address);
+
+    [LoggerMessage(213, LogLevel.Information, "Account {User} was unlocked by {By}")]
+    public static partial void AccountUnlocked(ILogger logger, string user, string by);
+
     [LoggerMessage(230, LogLevel.Critical, "An audit entry was lost: {User} {Action} on {Targets} targets")]
     public static partial void AuditLost(ILogger logger, Exception exception, string user, string action, int targets);
 

@@ -32,6 +32,11 @@ internal sealed class ConfiguredUsersValidator : IValidateOptions<ConsoleAuthOpt
             failures.Add($"{ConsoleAuthOptions.SectionName}:Users: a name appears twice");
         }
 
+        if (options.LockoutMaxDuration < options.LockoutDuration)
+        {
+            failures.Add($"{ConsoleAuthOptions.SectionName}:LockoutMaxDuration ({options.LockoutMaxDuration}) must not be shorter than {ConsoleAuthOptions.SectionName}:LockoutDuration ({options.LockoutDuration})");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

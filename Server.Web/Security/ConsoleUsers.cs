@@ -18,12 +18,15 @@ internal sealed class ConsoleUsers(
 
     private string? _lastConfigurationError;
 
-    /// <summary>The user if the password is theirs; null otherwise (unknown names cost the same time as wrong passwords).</summary>
-    public async Task<VerifiedUser?> VerifyAsync(string name, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// The user if the password is theirs, and whether the account exists (for the lockout count;
+    /// unknown names cost the same time as wrong passwords).
+    /// </summary>
+    public async Task<(VerifiedUser? User, bool Exists)> VerifyAsync(string name, string password, CancellationToken cancellationToken)
     {
         if (FindConfigured(name) is { } configured)
         {
-            return PasswordHashing.Verify(configured.PasswordHash, password) ? new VerifiedUser(configured.Name, configured.Role) : null;
+            return (PasswordHashing.Verify(configured.PasswordHash, password) ? new VerifiedUser(configured.Name, configured.Role) : null, true);
         }
 
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
@@ -31,10 +34,10 @@ internal sealed class ConsoleUsers(
         if (stored is null)
         {
             PasswordHashing.VerifyDecoy(password);
-            return null;
+            return (null, false);
         }
 
-        return PasswordHashing.Verify(stored.PasswordHash, password) ? new VerifiedUser(stored.Name, stored.Role) : null;
+        return (PasswordHashing.Verify(stored.PasswordHash, password) ? new VerifiedUser(stored.Name, stored.Role) : null, true);
     }
 
     /// <summary>The user's role now, or null if there is no such user any more.</summary>

@@ -48,6 +48,7 @@ internal static class SignInRegistration
         services.AddSingleton<HubSignIns>();
         services.AddHostedService(sp => sp.GetRequiredService<HubSignIns>());
         services.AddSignInRateLimiting(configuration);
+        services.AddSingleton<AccountLockouts>();
         return services;
     }
 

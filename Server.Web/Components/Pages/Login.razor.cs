@@ -13,6 +13,8 @@ namespace IocpAdmin.Web.Components.Pages;
 /// </summary>
 public sealed partial class Login
 {
+    private const string WrongNameOrPassword = "Wrong user name or password.";
+
     private string? _error;
 
     [Inject]
@@ -20,6 +22,12 @@ public sealed partial class Login
 
     [Inject]
     private SignInSessions Sessions { get; set; } = default!;
+
+    [Inject]
+    private AccountLockouts Lockouts { get; set; } = default!;
+
+    [Inject]
+    private ILogger<Login> Logger { get; set; } = default!;
 
     [Inject]
     private AuditLog Audit { get; set; } = default!;
@@ -41,15 +49,38 @@ public sealed partial class Login
     private async Task SignInAsync()
     {
         var from = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown address";
-        var user = await Users.VerifyAsync(Input.UserName, Input.Password, HttpContext.RequestAborted);
-        if (user is null)
+        var cancellationToken = HttpContext.RequestAborted;
+        VerifiedUser? user;
+        using (await Lockouts.EnterAsync(Input.UserName, cancellationToken))
         {
-            _error = "Wrong user name or password.";
-            await Audit.RecordAsync(Input.UserName, AuditActions.SignInFailed, "console", $"from {from}", succeeded: false);
-            return;
+            if (await Lockouts.LockedUntilAsync(Input.UserName, cancellationToken) is { } until)
+            {
+                // The same hashing work and the same message as a wrong password: a guesser learns nothing.
+                PasswordHashing.VerifyDecoy(Input.Password);
+                _error = WrongNameOrPassword;
+                Diagnostics.Log.SignInLocked(Logger, AccountLockouts.KeyOf(Input.UserName), from);
+                await Audit.RecordAsync(Input.UserName, AuditActions.SignInLocked, "console",
+                    $"from {from}; the account is locked until {until:yyyy-MM-dd HH:mm:ss} UTC", succeeded: false);
+                return;
+            }
+
+            (user, var exists) = await Users.VerifyAsync(Input.UserName, Input.Password, cancellationToken);
+            if (user is null)
+            {
+                _error = WrongNameOrPassword;
+                await Audit.RecordAsync(Input.UserName, AuditActions.SignInFailed, "console", $"from {from}", succeeded: false);
+                if (exists)
+                {
+                    await Lockouts.RecordFailureAsync(Input.UserName, from, cancellationToken);
+                }
+
+                return;
+            }
+
+            await Lockouts.RecordSuccessAsync(user.Name, cancellationToken);
         }
 
-        var sessionId = await Sessions.StartAsync(user.Name, HttpContext.RequestAborted);
+        var sessionId = await Sessions.StartAsync(user.Name, cancellationToken);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, ConsolePrincipal.Create(user.Name, user.Role, sessionId));
         await Audit.RecordAsync(user.Name, AuditActions.SignIn, "console", $"from {from}", succeeded: true);
         Navigation.NavigateTo(LocalReturnUrl(ReturnUrl), forceLoad: true);

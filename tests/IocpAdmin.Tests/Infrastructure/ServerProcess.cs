@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipes;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using IocpAdmin.Protocol;
 
@@ -19,9 +23,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServerProcess(Process process, string pipeName, string databasePath)
+    private ServerProcess(Process process, string pipeName, string databasePath, string healthToken)
     {
         _process = process;
+        HealthToken = healthToken;
         PipeName = pipeName;
         DatabasePath = databasePath;
     }
@@ -33,6 +38,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>
+    /// The server's <c>Auth:HealthToken</c>, random per process (given in its environment, not its
+    /// arguments): <see cref="HealthAsync"/> reads <c>/healthz</c>'s details with it.
+    /// </summary>
+    public string HealthToken { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -72,6 +83,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        var healthToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        info.Environment["Auth__HealthToken"] = healthToken;
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add("http://127.0.0.1:0");
         info.ArgumentList.Add($"--Engine:PipeName={pipeName}");
@@ -82,13 +95,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(process, pipeName, databasePath);
+        var server = new ServerProcess(process, pipeName, databasePath, healthToken);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return server;
+    }
+
+    /// <summary><c>/healthz</c> with its details (read with the health token), whatever its HTTP status.</summary>
+    public async Task<JsonElement> HealthAsync(CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/healthz");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", HealthToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

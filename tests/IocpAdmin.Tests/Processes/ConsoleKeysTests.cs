@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
 using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.Tests.Processes;
@@ -10,7 +9,7 @@ namespace IocpAdmin.Tests.Processes;
 /// The console's Data Protection keys (they encrypt the sign-in cookie) live with the server's data:
 /// a restart keeps people signed in, deleting them signs everybody out, and a certificate encrypts them.
 /// </summary>
-public sealed partial class ConsoleKeysTests : IDisposable
+public sealed class ConsoleKeysTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
@@ -50,8 +49,8 @@ public sealed partial class ConsoleKeysTests : IDisposable
         var server = await ServerProcess.StartAsync(database, pipe);
         try
         {
-            var password = FirstAdminLine().Match(server.Output).Groups[1].Value;
-            await SignInAsync(server.BaseUrl, cookies, "admin", password);
+            var password = ConsoleSignIn.FirstAdminPassword(server);
+            await ConsoleSignIn.SignInAsync(server.BaseUrl, cookies, "admin", password);
             Assert.Equal(HttpStatusCode.OK, await StatusOfClientsPageAsync(server.BaseUrl, cookies));
 
             server = await RestartAsync(server, database, pipe);
@@ -92,7 +91,7 @@ public sealed partial class ConsoleKeysTests : IDisposable
             Assert.Contains("EncryptedData", key, StringComparison.Ordinal);
             Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
 
-            await SignInAsync(server.BaseUrl, cookies, "admin", FirstAdminLine().Match(server.Output).Groups[1].Value);
+            await ConsoleSignIn.SignInAsync(server.BaseUrl, cookies, "admin", ConsoleSignIn.FirstAdminPassword(server));
             server = await RestartAsync(server, database, pipe, args);
             Assert.Equal(HttpStatusCode.OK, await StatusOfClientsPageAsync(server.BaseUrl, cookies));
         }
@@ -123,29 +122,10 @@ public sealed partial class ConsoleKeysTests : IDisposable
         return await ServerProcess.StartAsync(database, pipe, args);
     }
 
-    private static async Task SignInAsync(Uri baseUrl, CookieContainer cookies, string user, string password)
-    {
-        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
-        using var http = new HttpClient(handler) { BaseAddress = baseUrl };
-        var page = await http.GetStringAsync(new Uri("/account/login", UriKind.Relative));
-        var token = AntiForgeryToken().Match(page);
-        Assert.True(token.Success, "the sign-in form carries an anti-forgery token");
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "sign-in",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
-            ["Input.UserName"] = user,
-            ["Input.Password"] = password,
-        });
-        using var response = await http.PostAsync(new Uri("/account/login", UriKind.Relative), form);
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"signed in: {response.StatusCode}");
-    }
-
     // The cookie is for the host, not the port: the restarted server (on a new port) receives it.
     private static async Task<HttpStatusCode> StatusOfClientsPageAsync(Uri baseUrl, CookieContainer cookies)
     {
-        using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
-        using var http = new HttpClient(handler) { BaseAddress = baseUrl };
+        using var http = ConsoleSignIn.Client(baseUrl, cookies);
         using var response = await http.GetAsync(new Uri("/clients", UriKind.Relative));
         if (response.StatusCode == HttpStatusCode.Redirect)
         {
@@ -154,10 +134,4 @@ public sealed partial class ConsoleKeysTests : IDisposable
 
         return response.StatusCode;
     }
-
-    [GeneratedRegex(@"created user 'admin' \(Support\) with password (\S+) \.")]
-    private static partial Regex FirstAdminLine();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiForgeryToken();
 }

@@ -17,13 +17,11 @@ public sealed class ServerStartupTests : IDisposable
     public async Task DocumentedStartCommand_OpensThePipeAndReportsHealthy()
     {
         await using var server = await ServerProcess.StartAsync(_directory.File("records.db"));
-        using var http = new HttpClient { BaseAddress = server.BaseUrl };
-
         using var client = RawClient.Connect(server.PipeName);
         client.Send(Frames.Add(1, 2));
         Assert.Equal(1ul, client.ReadId());
         // The health check reads the monitor's sample, which may be up to 250 ms older than the ADD.
-        var health = await Eventually.ValueAsync(() => http.GetFromJsonAsync<JsonElement>("/healthz"),
+        var health = await Eventually.ValueAsync(() => server.HealthAsync(),
             h => h.GetProperty("entries").GetProperty("record-server").GetProperty("data").GetProperty("records").GetInt32() == 1,
             TimeSpan.FromSeconds(10), "the health endpoint counts the committed record");
 

@@ -32,8 +32,7 @@ public sealed class SlowClientTests(ITestOutputHelper output) : IDisposable
                 idle.Add(RawClient.Connect(server.PipeName));
             }
 
-            using var http = new HttpClient { BaseAddress = server.BaseUrl };
-            await Eventually.TrueAsync(async () => await ConnectedClientsAsync(http) == idleCount, TimeSpan.FromSeconds(30), "the server accepts all idle clients");
+            await Eventually.TrueAsync(async () => await ConnectedClientsAsync(server) == idleCount, TimeSpan.FromSeconds(30), "the server accepts all idle clients");
 
             var active = Enumerable.Range(0, maxClients - idleCount).Select(_ => RawClient.Connect(server.PipeName)).ToList();
             var slowest = TimeSpan.Zero;
@@ -148,9 +147,9 @@ public sealed class SlowClientTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static async Task<int> ConnectedClientsAsync(HttpClient http)
+    private static async Task<int> ConnectedClientsAsync(ServerProcess server)
     {
-        var health = await http.GetFromJsonAsync<JsonElement>("/healthz");
+        var health = await server.HealthAsync();
         return health.GetProperty("entries").GetProperty("record-server").GetProperty("data").GetProperty("clients").GetInt32();
     }
 }

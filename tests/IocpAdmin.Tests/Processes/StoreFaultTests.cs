@@ -42,7 +42,6 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         var pipe = TestNames.Pipe();
         await using (var server = await ServerProcess.StartAsync(database, pipe))
         {
-            using var http = new HttpClient { BaseAddress = server.BaseUrl };
             using var client = RawClient.Connect(pipe);
             Assert.Equal(0, AddBatch(client, 0, 200, acknowledged).Errors);
 
@@ -69,7 +68,7 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
             client.Send(Frames.Count());
             Assert.Equal((ulong)acknowledged.Count, client.ReadId());
 
-            var failing = await Eventually.ValueAsync(() => HealthAsync(http), health => health.GetProperty("status").GetString() == "Degraded",
+            var failing = await Eventually.ValueAsync(() => server.HealthAsync(), health => health.GetProperty("status").GetString() == "Degraded",
                 TimeSpan.FromSeconds(10), "the health endpoint reports the failing store");
             var data = failing.GetProperty("entries").GetProperty("record-server").GetProperty("data");
             Assert.True(data.TryGetProperty("storeFailingSince", out _), failing.ToString());
@@ -80,7 +79,7 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
                 "an ADD succeeds once the fault is gone");
             Assert.Equal(0, AddBatch(client, 600_000, 200, acknowledged).Errors);
             // The health check reads the monitor's latest sample (taken every few hundred ms).
-            var recovered = await Eventually.ValueAsync(() => HealthAsync(http), health => health.GetProperty("status").GetString() == "Healthy",
+            var recovered = await Eventually.ValueAsync(() => server.HealthAsync(), health => health.GetProperty("status").GetString() == "Healthy",
                 TimeSpan.FromSeconds(10), "the health endpoint reports the store healthy again");
             Assert.True(recovered.GetProperty("entries").GetProperty("record-server").GetProperty("data").TryGetProperty("storeRecoveredAt", out _));
 
@@ -124,12 +123,5 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         }
 
         return (errors, firstError);
-    }
-
-    private static async Task<JsonElement> HealthAsync(HttpClient http)
-    {
-        // /healthz answers 503 when unhealthy; read the body whatever the status.
-        using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }

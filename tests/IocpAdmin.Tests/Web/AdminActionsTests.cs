@@ -17,7 +17,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _console.DisposeAsync();
 
     [Fact]
-    public async Task DisconnectAsync_AsOperator_IsForbiddenAndTheClientStays()
+    public async Task DisconnectAsync_AsOperator_IsForbiddenAuditedAndTheClientStays()
     {
         using var client = _console.Server.Connect();
         client.Send(Frames.Ping([1]));
@@ -29,7 +29,9 @@ public sealed class AdminActionsTests : IAsyncLifetime
         await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(bob, id));
 
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
-        Assert.Equal(0, (await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Total);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        Assert.Equal(("bob", AuditActions.DisconnectClient, $"client {id}", false), (entry.User, entry.Action, entry.Target, entry.Succeeded));
+        Assert.Equal("refused: takes the Support role", entry.Details);
     }
 
     [Fact]

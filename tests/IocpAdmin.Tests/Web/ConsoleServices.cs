@@ -48,6 +48,8 @@ public sealed class ConsoleServices : IAsyncDisposable
 
     internal SignInSessions Sessions => _provider.GetRequiredService<SignInSessions>();
 
+    internal AccountLockouts Lockouts => _provider.GetRequiredService<AccountLockouts>();
+
     internal SignInValidator Validator => _provider.GetRequiredService<SignInValidator>();
 
     internal IDbContextFactory<ConsoleDbContext> Database => _provider.GetRequiredService<IDbContextFactory<ConsoleDbContext>>();
@@ -69,6 +71,7 @@ public sealed class ConsoleServices : IAsyncDisposable
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AdminActions>();
+        services.AddSingleton<AccountLockouts>();
         var clock = new ManualClock();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSignInChecks();
