@@ -43,7 +43,9 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = Health
 // A connection ends when its cookie expires; ended sign-ins are closed sooner (Security.HubSignIns).
 app.MapHub<DashboardHub>("/hubs/dashboard", hub => hub.CloseOnAuthenticationExpiration = true);
 app.MapAccountEndpoints();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// The Content-Security-Policy of every response (SecurityHeaders) has frame-ancestors 'self' already:
+// one policy, not Blazor's second header beside it.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
 
 // Taken now: RunAsync disposes the host, after which the lifetime service cannot be resolved.
 var stopping = app.Lifetime.ApplicationStopping;

@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using IocpAdmin.Tests.Infrastructure;
 
 namespace IocpAdmin.E2E.Infrastructure;
 
 /// <summary>The real Server.Web process for browser tests, with its sign-in credentials.</summary>
-public sealed partial class ConsoleServer : IAsyncDisposable
+public sealed class ConsoleServer : IAsyncDisposable
 {
     private readonly TempDirectory _directory;
     private readonly string[] _args;
@@ -35,9 +34,8 @@ public sealed partial class ConsoleServer : IAsyncDisposable
     {
         var directory = new TempDirectory();
         var process = await ServerProcess.StartAsync(databasePath ?? directory.File("records.db"), null, extraArgs);
-        var match = FirstAdminLine().Match(process.Output);
-        Assert.True(match.Success, $"the first start prints the admin password once. Output:\n{process.Output}");
-        return new ConsoleServer(directory, process, new Dictionary<string, string> { ["admin"] = match.Groups[1].Value }, extraArgs);
+        var password = ConsoleSignIn.FirstAdminPassword(process);
+        return new ConsoleServer(directory, process, new Dictionary<string, string> { ["admin"] = password }, extraArgs);
     }
 
     /// <summary>Users declared in configuration, their hashes made by the server's own hash-password command.</summary>
@@ -88,7 +86,4 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         Assert.Equal(0, hasher.ExitCode);
         return hash;
     }
-
-    [GeneratedRegex(@"created user 'admin' \(Support\) with password (\S+) \.")]
-    private static partial Regex FirstAdminLine();
 }

@@ -13,7 +13,7 @@ public static partial class ConsoleSignIn
     public static string FirstAdminPassword(ServerProcess server)
     {
         var match = FirstAdminLine().Match(server.Output);
-        Assert.True(match.Success, "the server created the first admin and logged its password");
+        Assert.True(match.Success, $"the first start creates the admin and prints its password once. Output:\n{server.Output}");
         return match.Groups[1].Value;
     }
 
