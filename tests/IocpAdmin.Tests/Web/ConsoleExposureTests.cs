@@ -1,5 +1,10 @@
+using IocpAdmin.Web.Components.Layout;
 using IocpAdmin.Web.Hosting;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor.Services;
 
 namespace IocpAdmin.Tests.Web;
 
@@ -58,6 +63,27 @@ public sealed class ConsoleExposureTests
         Assert.Null(exposure.Refusal());
         Assert.True(exposure.InsecureRemote);
         Assert.Equal(["http://0.0.0.0:80"], exposure.InsecureRemoteUrls);
+    }
+
+    [Fact]
+    public async Task Banner_WhenInsecureRemoteIsAllowed_NamesTheAddressesAndTheSetting_OtherwiseRendersNothing()
+    {
+        var shown = await RenderBannerAsync(ConsoleExposure.Of(Configuration(("urls", "http://0.0.0.0:80;http://127.0.0.1:5000"), ("Console:AllowInsecureRemote", "true"))));
+        var hidden = await RenderBannerAsync(ConsoleExposure.Of(Configuration(("urls", "http://127.0.0.1:5000"))));
+
+        Assert.Contains("data-testid=\"insecure-remote-banner\"", shown, StringComparison.Ordinal);
+        Assert.Contains("plain HTTP to other machines (http://0.0.0.0:80)", shown, StringComparison.Ordinal);
+        Assert.Contains("Console:AllowInsecureRemote is set", shown, StringComparison.Ordinal);
+        Assert.Equal("", hidden.Trim());
+    }
+
+    /// <summary>The real component, rendered to HTML by Blazor's own renderer (tests bind loopback only, so no server shows it).</summary>
+    private static async Task<string> RenderBannerAsync(ConsoleExposure exposure)
+    {
+        var services = new ServiceCollection().AddSingleton(exposure).AddMudServices().AddLogging().BuildServiceProvider();
+        await using var _ = services;
+        await using var renderer = new HtmlRenderer(services, NullLoggerFactory.Instance);
+        return await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<InsecureRemoteBanner>()).ToHtmlString());
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
