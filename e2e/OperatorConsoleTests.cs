@@ -1,3 +1,4 @@
+using System.Text;
 using IocpAdmin.E2E.Infrastructure;
 using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
@@ -55,7 +56,7 @@ public sealed class OperatorConsoleTests(BrowserFixture browser) : IAsyncLifetim
 
         var clients = await hub.InvokeAsync<ClientPageDto>("GetClients", new { Filter = new { }, PageSize = 10 });
         var id = Assert.Single(clients.Items).Id;
-        var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<bool>("DisconnectClient", id));
+        var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<bool>("DisconnectClient", id, "looks stuck"));
 
         Assert.Contains("unauthorized", refused.Message, StringComparison.OrdinalIgnoreCase);
         client.Send(Frames.Ping([2]));
@@ -63,7 +64,7 @@ public sealed class OperatorConsoleTests(BrowserFixture browser) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Support_ThroughTheHub_DisconnectsAClient()
+    public async Task Support_ThroughTheHub_DisconnectsAClientWithAReason_WhichTheClientReads()
     {
         await using var context = await browser.NewContextAsync(_server.BaseUrl);
         var page = await context.NewPageAsync();
@@ -74,8 +75,12 @@ public sealed class OperatorConsoleTests(BrowserFixture browser) : IAsyncLifetim
         await using var hub = await HubClient.ConnectAsync(_server.BaseUrl, context);
         var id = Assert.Single((await hub.InvokeAsync<ClientPageDto>("GetClients", new { Filter = new { }, PageSize = 10 })).Items).Id;
 
-        Assert.True(await hub.InvokeAsync<bool>("DisconnectClient", id));
+        var noReason = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<bool>("DisconnectClient", id, " "));
+        Assert.Contains("Give a reason", noReason.Message, StringComparison.Ordinal);
+        Assert.True(await hub.InvokeAsync<bool>("DisconnectClient", id, "moving it to the new pool"));
 
+        var farewell = client.ReadResponse();
+        Assert.Equal((StatusKind.Busy, "disconnected by helpdesk: moving it to the new pool"), (farewell.Status, Encoding.UTF8.GetString(farewell.Payload)));
         Assert.True(client.WaitForClose());
     }
 

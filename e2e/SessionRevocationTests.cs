@@ -53,6 +53,7 @@ public sealed partial class SessionRevocationTests(BrowserFixture browser) : IAs
         await _second.Locator("tr.client-row").GetByRole(AriaRole.Button, new() { NameRegex = DisconnectClient() }).ClickAsync();
         var confirm = _second.GetByRole(AriaRole.Dialog);
         await Expect(confirm).ToBeVisibleAsync();
+        await confirm.GetByTestId("disconnect-reason").FillAsync("stuck");
 
         await _first.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(_first.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
+using System.Text;
 using IocpAdmin.E2E.Infrastructure;
 using IocpAdmin.Protocol;
 using IocpAdmin.Tests.Infrastructure;
@@ -115,11 +116,18 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
         await stuckRow.GetByRole(AriaRole.Button, new() { Name = $"Disconnect client {id}" }).ClickAsync();
         var confirm = _page.GetByRole(AriaRole.Dialog);
         await Expect(confirm).ToContainTextAsync($"Disconnect client {id}?");
+        var disconnect = confirm.GetByRole(AriaRole.Button, new() { Name = "Disconnect" });
+        await Expect(disconnect).ToBeDisabledAsync();
+        await confirm.GetByTestId("disconnect-reason").FillAsync("stuck in a half frame");
+        await Expect(disconnect).ToBeEnabledAsync();
         await ConsolePage.SaveScreenshotAsync(_page, "clients-disconnect-confirm");
-        await confirm.GetByRole(AriaRole.Button, new() { Name = "Disconnect" }).ClickAsync();
+        await disconnect.ClickAsync();
 
+        // Graceful, the default: its half frame is dropped, and its last frame says who and why.
+        var farewell = stuck.ReadResponse();
+        Assert.Equal((StatusKind.Busy, "disconnected by admin: stuck in a half frame"), (farewell.Status, Encoding.UTF8.GetString(farewell.Payload)));
         Assert.True(stuck.WaitForClose(), "the stuck client's pipe is closed");
-        await Expect(_page.GetByText($"Client {id} disconnected.")).ToBeVisibleAsync();
+        await Expect(_page.GetByText($"Client {id}: closed 1, 0 already gone, 0 still open")).ToBeVisibleAsync();
         await Expect(_page.Locator("tr.client-row")).ToHaveCountAsync(1);
         healthy.Send(Frames.Ping([2]));
         Assert.Equal(StatusKind.Ok, healthy.ReadResponse().Status);
@@ -128,7 +136,67 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
         var entry = _page.Locator("tr", new() { HasText = $"client {id}" });
         await Expect(entry).ToContainTextAsync("admin");
         await Expect(entry).ToContainTextAsync("disconnect-client");
+        await Expect(entry).ToContainTextAsync("graceful, reason \"stuck in a half frame\"");
         await ConsolePage.SaveScreenshotAsync(_page, "audit");
+    }
+
+    [Fact]
+    public async Task BulkDisconnect_ActsOnThePreviewedClientsOnly_AndUnfilteredNeedsTheCountTyped()
+    {
+        var previewed = Enumerable.Range(0, 3).Select(_ => RawClient.Connect(_server.PipeName)).ToList();
+        try
+        {
+            foreach (var client in previewed)
+            {
+                client.Send(Frames.Ping([1]));
+                client.ReadResponse();
+            }
+
+            await ConsolePage.OpenAsync(_page, "clients", "Clients");
+            await Expect(_page.Locator("tr.client-row")).ToHaveCountAsync(3);
+            await _page.GetByRole(AriaRole.Button, new() { Name = "Disconnect 3 matching" }).ClickAsync();
+            var confirm = _page.GetByRole(AriaRole.Dialog);
+            await Expect(confirm).ToContainTextAsync("Disconnect 3 clients?");
+            await Expect(confirm).ToContainTextAsync("No filter: every connected client.");
+            await Expect(confirm.GetByTestId("disconnect-ids")).ToContainTextAsync("These 3 clients and no other");
+
+            // Connects after the preview: not in it, never touched.
+            using var newcomer = RawClient.Connect(_server.PipeName);
+            newcomer.Send(Frames.Ping([2]));
+            newcomer.ReadResponse();
+            await Expect(_page.Locator("tr.client-row")).ToHaveCountAsync(4);
+
+            var disconnect = confirm.GetByRole(AriaRole.Button, new() { Name = "Disconnect 3" });
+            await confirm.GetByTestId("disconnect-reason").FillAsync("rolling restart of the batch hosts");
+            await Expect(disconnect).ToBeDisabledAsync();
+            await confirm.GetByTestId("disconnect-count").FillAsync("4");
+            await Expect(disconnect).ToBeDisabledAsync();
+            await confirm.GetByTestId("disconnect-count").FillAsync("3");
+            await Expect(disconnect).ToBeEnabledAsync();
+            await ConsolePage.SaveScreenshotAsync(_page, "clients-bulk-disconnect-confirm");
+            await disconnect.ClickAsync();
+
+            await Expect(_page.GetByText("closed 3, 0 already gone, 0 still open")).ToBeVisibleAsync();
+            foreach (var client in previewed)
+            {
+                Assert.Equal(StatusKind.Busy, client.ReadResponse().Status);
+                Assert.True(client.WaitForClose(), "a previewed client's pipe is closed");
+            }
+
+            newcomer.Send(Frames.Ping([3]));
+            Assert.Equal(StatusKind.Ok, newcomer.ReadResponse().Status);
+            await Expect(_page.Locator("tr.client-row")).ToHaveCountAsync(1);
+
+            await ConsolePage.OpenAsync(_page, "audit", "Audit");
+            var entry = _page.Locator("tr", new() { HasText = "3 clients" });
+            await Expect(entry).ToHaveCountAsync(1);
+            await Expect(entry).ToContainTextAsync("rolling restart of the batch hosts");
+            await Expect(entry).ToContainTextAsync("closed 3");
+        }
+        finally
+        {
+            previewed.ForEach(static client => client.Dispose());
+        }
     }
 
     [Fact]

@@ -71,6 +71,7 @@ internal static partial class Log
         var why = reason switch
         {
             CloseReason.PartialFrameTimeout => string.Create(CultureInfo.InvariantCulture, $"{reason} (limit {partialFrameTimeoutSeconds} s)"),
+            CloseReason.Disconnected when session.DisconnectReason is { } told => $"{reason} ({told})",
             CloseReason.PeerReset or CloseReason.IoFailed when failure.OsError != 0 =>
                 string.Create(CultureInfo.InvariantCulture, $"{reason} (OS error {failure.OsError}: {failure.Describe()})"),
             _ => reason.ToString(),

@@ -109,6 +109,15 @@ public sealed class RecordServer : IAsyncDisposable
     /// <summary>Closes one pipe client, from any thread; false if no client with that id is connected. Idempotent.</summary>
     public bool Disconnect(long sessionId) => Engine.Disconnect(sessionId);
 
+    /// <summary>
+    /// An operator's disconnect of exactly these clients, <paramref name="mode"/> as it says, telling
+    /// each the <paramref name="reason"/> (graceful); returns once their connections are closed, or
+    /// says which are not after a bounded wait.
+    /// </summary>
+    public Task<DisconnectOutcome> DisconnectAsync(IReadOnlyCollection<long> sessionIds, DisconnectMode mode, string reason, TimeSpan gracePeriod,
+        CancellationToken cancellationToken = default) =>
+        Engine.DisconnectAsync(sessionIds, mode, reason, gracePeriod, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);

@@ -26,6 +26,7 @@ internal sealed partial class RequestProcessor : IDisposable
     private bool _closeAfterFlush;
     private long _partialSince;
     private long _requests;
+    private string? _farewell;
     private RequestKind _lastRequest;
 
     public RequestProcessor(RecordStore store, IStoreCompletionSink storeSink)
@@ -67,6 +68,13 @@ internal sealed partial class RequestProcessor : IDisposable
 
         CommitReceived(bytes);
     }
+
+    /// <summary>
+    /// From any thread, before the receive side is shut: once the input ends, and every request
+    /// before it is answered, BUSY with this reason is the last frame, and the conversation is over
+    /// (<see cref="CloseReason.Disconnected"/>).
+    /// </summary>
+    public void SetFarewell(string reason) => Volatile.Write(ref _farewell, reason);
 
     /// <summary>Hands the waiting writes to the store (after <see cref="Process"/> returned <see cref="NextIoKind.Store"/>).</summary>
     public void SubmitWrites() => _store.Submit(Batch);
@@ -179,6 +187,15 @@ internal sealed partial class RequestProcessor : IDisposable
         {
             // Rule 6: a frame cut off by the client's disconnect is discarded.
             DiscardInput();
+            if (Volatile.Read(ref _farewell) is { } farewell)
+            {
+                // An operator's graceful disconnect shut the input: the client is told why.
+                CommitOutput(ResponseWriter.WriteReason(ReserveOutput(ResponseWriter.EmptySize + ResponseWriter.MaxReasonSize), StatusKind.Busy, farewell));
+                CloseReason = CloseReason.Disconnected;
+                _closeAfterFlush = true;
+                return HasPendingOutput ? NextIoKind.Send : NextIoKind.Close;
+            }
+
             CloseReason = CloseReason.EndOfStream;
             return NextIoKind.Close;
         }

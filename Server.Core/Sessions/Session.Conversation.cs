@@ -9,9 +9,13 @@ namespace IocpAdmin.Server.Sessions;
 internal abstract partial class Session
 {
     private IoResult _ioFailure;
+    private bool _released;
 
     /// <summary>Why the session ended (valid once it is <see cref="SessionState.Closed"/>).</summary>
     public CloseReason ClosedBecause { get; private set; }
+
+    /// <summary>Closed, its connection released and its slot freed: what a disconnect waits for.</summary>
+    public bool IsReleased => Volatile.Read(ref _released);
 
     /// <summary>The state it was in when it closed: where the conversation stopped.</summary>
     public SessionState ClosedIn { get; private set; }
@@ -131,6 +135,7 @@ internal abstract partial class Session
 
         Connection.Dispose();
         _host.OnSessionClosed(this);
+        Volatile.Write(ref _released, true);
     }
 
     /// <summary>True when the session must close instead of going on: someone asked, or the I/O failed.</summary>

@@ -17,6 +17,7 @@ internal abstract partial class Session : IStoreCompletionSink
     private int _state;
     private int _closeRequest;
     private long _lastActivity;
+    private string? _disconnectReason;
 
     protected Session(long id, ulong key, PipeConnection connection, ISessionHost host)
     {
@@ -80,6 +81,28 @@ internal abstract partial class Session : IStoreCompletionSink
 
     /// <summary>From any thread: graceful shutdown. What the client already sent is answered, then the session closes.</summary>
     public void RequestDrain() => Connection.ShutdownReceive();
+
+    /// <summary>Why an operator disconnected this client (what it was told), or null.</summary>
+    public string? DisconnectReason => Volatile.Read(ref _disconnectReason);
+
+    /// <summary>
+    /// From any thread: an operator's graceful disconnect. Nothing more is read; what the client
+    /// already sent is answered; then BUSY with <paramref name="reason"/> is its last frame and the
+    /// session closes (docs/protocol.md, "Disconnected by an operator").
+    /// </summary>
+    public void RequestFarewell(string reason)
+    {
+        Interlocked.CompareExchange(ref _disconnectReason, reason, null);
+        Processor.SetFarewell(reason);
+        Connection.ShutdownReceive();
+    }
+
+    /// <summary>From any thread: an operator's disconnect at once. False if the session was already closing for another reason.</summary>
+    public bool RequestDisconnect(string reason)
+    {
+        Interlocked.CompareExchange(ref _disconnectReason, reason, null);
+        return RequestClose(CloseReason.Disconnected);
+    }
 
     /// <summary>On the store's writer thread: tells the driver that the submitted writes are done.</summary>
     public abstract void OnStoreCompleted(StoreBatch batch);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Web.Data;
@@ -17,43 +18,45 @@ namespace IocpAdmin.Web.Dashboard;
 /// </summary>
 internal sealed class AdminActions(
     RecordServer server,
-    ClientDirectory clients,
     AuditLog audit,
     IAuthorizationService authorization,
     SignInValidator signIns,
     AccountLockouts lockouts,
     ILogger<AdminActions> logger)
 {
-    /// <summary>Disconnects one client; false if it had already gone.</summary>
-    public async Task<bool> DisconnectAsync(ClaimsPrincipal user, long sessionId)
-    {
-        await EnsureAllowedAsync(user, AuditActions.DisconnectClient, $"client {sessionId}");
-        var session = clients.Matching(ClientFilter.All).FirstOrDefault(s => s.Id == sessionId);
-        var done = server.Disconnect(sessionId);
-        await audit.RecordAsync(NameOf(user), AuditActions.DisconnectClient, $"client {sessionId}", Describe(session), done);
-        return done;
-    }
+    /// <summary>How long a graceful disconnect waits for a client to take its answers before closing it at once.</summary>
+    public static readonly TimeSpan DisconnectGracePeriod = TimeSpan.FromSeconds(5);
 
-    /// <summary>Disconnects every client the filter selects now; returns how many.</summary>
-    public async Task<int> DisconnectMatchingAsync(ClaimsPrincipal user, ClientFilter filter)
+    /// <summary>
+    /// Disconnects exactly the clients <paramref name="request"/> names and returns once their
+    /// connections are closed (or says which are not). One audit entry for the whole action, with
+    /// the selection, the ids, the reason and the outcome; also when it found nothing to close, and
+    /// when it was refused.
+    /// </summary>
+    public async Task<DisconnectOutcome> DisconnectAsync(ClaimsPrincipal user, DisconnectRequest request)
     {
-        await EnsureAllowedAsync(user, AuditActions.DisconnectClient, "clients matching a filter");
-        var targets = new List<(string, string)>();
-        foreach (var session in clients.Matching(filter))
+        var target = TargetOf(request.Ids);
+        await EnsureAllowedAsync(user, AuditActions.DisconnectClient, target);
+        if (request.Problem() is { } problem)
         {
-            if (server.Disconnect(session.Id))
-            {
-                targets.Add(($"client {session.Id}", Describe(session)));
-            }
+            await audit.RecordAsync(NameOf(user), AuditActions.DisconnectClient, target, $"refused: {problem}", succeeded: false);
+            throw new InvalidActionException(problem);
         }
 
-        if (targets.Count > 0)
-        {
-            await audit.RecordManyAsync(NameOf(user), AuditActions.DisconnectClient, targets, succeeded: true);
-        }
-
-        return targets.Count;
+        var reason = request.Reason.Trim();
+        // What the client reads in its last frame: who, and why.
+        var told = $"disconnected by {NameOf(user)}: {reason}";
+        var outcome = await server.DisconnectAsync(request.Ids, request.Mode, told, DisconnectGracePeriod);
+        var details = string.Create(CultureInfo.InvariantCulture,
+            $"{request.Mode.ToString().ToLowerInvariant()}, reason \"{reason}\"; {request.Selection}; {Describe(outcome)}; ids {Ranges(request.Ids)}");
+        await audit.RecordAsync(NameOf(user), AuditActions.DisconnectClient, target, details, succeeded: outcome.Closed.Count > 0 && outcome.StillOpen.Count == 0);
+        return outcome;
     }
+
+    /// <summary>The outcome in words: "closed 3 (1 of them at once after the grace period), 1 already gone, 0 still open, in 41 ms".</summary>
+    public static string Describe(DisconnectOutcome outcome) => string.Create(CultureInfo.InvariantCulture,
+        $"closed {outcome.Closed.Count}{(outcome.Forced.Count > 0 ? $" ({outcome.Forced.Count} at once after the grace period)" : "")}, " +
+        $"{outcome.AlreadyGone.Count} already gone, {outcome.StillOpen.Count} still open, in {outcome.Took.TotalMilliseconds:0} ms");
 
     /// <summary>Adds a record through the same writer as the pipe clients; returns its id once committed.</summary>
     public async Task<ulong> AddRecordAsync(ClaimsPrincipal user, int a, int b)
@@ -110,8 +113,37 @@ internal sealed class AdminActions(
 
     private static string NameOf(ClaimsPrincipal user) => ConsolePrincipal.NameOf(user);
 
-    private static string Describe(SessionSnapshot? session) => session is null
-        ? "already gone"
-        : string.Create(CultureInfo.InvariantCulture,
-            $"state {session.State}, process {session.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "?"}, idle {session.IdleFor.TotalSeconds:0} s, {session.Requests} requests");
+    private static string TargetOf(IReadOnlyList<long> ids) => ids.Count switch
+    {
+        0 => "no clients",
+        1 => string.Create(CultureInfo.InvariantCulture, $"client {ids[0]}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{ids.Count} clients"),
+    };
+
+    /// <summary>Ids as ascending ranges ("4-9, 12, 15-20"), cut short to fit an audit entry.</summary>
+    internal static string Ranges(IReadOnlyList<long> ids)
+    {
+        var sorted = ids.Distinct().Order().ToList();
+        var text = new StringBuilder();
+        for (var i = 0; i < sorted.Count;)
+        {
+            var j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
+            {
+                j++;
+            }
+
+            var part = i == j ? sorted[i].ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{sorted[i]}-{sorted[j]}");
+            if (text.Length + part.Length > 300)
+            {
+                text.Append(CultureInfo.InvariantCulture, $", and {sorted.Count - i} more");
+                break;
+            }
+
+            text.Append(text.Length == 0 ? "" : ", ").Append(part);
+            i = j + 1;
+        }
+
+        return text.Length == 0 ? "none" : text.ToString();
+    }
 }

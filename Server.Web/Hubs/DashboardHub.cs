@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using IocpAdmin.Server.Diagnostics;
+using IocpAdmin.Server.Engine;
 using IocpAdmin.Web.Dashboard;
 using IocpAdmin.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -32,7 +33,21 @@ internal sealed class DashboardHub(DashboardFeed feed, ClientDirectory clients, 
     /// <summary>One page (at most <see cref="ClientQuery.MaxPageSize"/> rows) of connected clients.</summary>
     public ClientPage GetClients(ClientQuery query) => clients.Query(query ?? new ClientQuery(ClientFilter.All));
 
-    /// <summary>Disconnects one client (Support only); false if it had already gone.</summary>
+    /// <summary>
+    /// Disconnects one client gracefully, telling it <paramref name="reason"/> (Support only); true once
+    /// its connection is closed, false if it had already gone. A missing reason is refused.
+    /// </summary>
     [Authorize(Policy = Policies.Act)]
-    public Task<bool> DisconnectClient(long id) => actions.DisconnectAsync(Context.User!, id);
+    public async Task<bool> DisconnectClient(long id, string reason)
+    {
+        try
+        {
+            var outcome = await actions.DisconnectAsync(Context.User!, new DisconnectRequest([id], DisconnectMode.Graceful, reason ?? "", "through the hub"));
+            return outcome.Closed.Count == 1;
+        }
+        catch (InvalidActionException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
 }

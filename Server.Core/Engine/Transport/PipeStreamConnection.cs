@@ -13,7 +13,10 @@ namespace IocpAdmin.Server.Engine.Transport;
 internal sealed class PipeStreamConnection : PipeConnection
 {
     private readonly NamedPipeServerStream _stream;
+    // Abort ends both directions; a drain (ShutdownReceive) ends only the receive, so the answers
+    // to what was read, and a disconnect's BUSY, still go out.
     private readonly CancellationTokenSource _cancel = new();
+    private readonly CancellationTokenSource _cancelReceive = new();
     private readonly Action _onReceiveCompleted;
     private readonly Action _onSendCompleted;
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _receive;
@@ -47,7 +50,7 @@ internal sealed class PipeStreamConnection : PipeConnection
         try
         {
 #pragma warning disable CA2012 // The awaiter is consumed exactly once, by EndReceive.
-            _receive = _stream.ReadAsync(buffer, _cancel.Token).ConfigureAwait(false).GetAwaiter();
+            _receive = _stream.ReadAsync(buffer, _cancelReceive.Token).ConfigureAwait(false).GetAwaiter();
 #pragma warning restore CA2012
         }
         catch (ObjectDisposedException)
@@ -139,7 +142,7 @@ internal sealed class PipeStreamConnection : PipeConnection
     {
         if (Interlocked.Exchange(ref _receiveShutdown, 1) == 0)
         {
-            Cancel();
+            Cancel(_cancelReceive);
         }
     }
 
@@ -147,7 +150,8 @@ internal sealed class PipeStreamConnection : PipeConnection
     {
         if (Interlocked.Exchange(ref _aborted, 1) == 0)
         {
-            Cancel();
+            Cancel(_cancel);
+            Cancel(_cancelReceive);
         }
     }
 
@@ -155,6 +159,7 @@ internal sealed class PipeStreamConnection : PipeConnection
     {
         _stream.Dispose();
         _cancel.Dispose();
+        _cancelReceive.Dispose();
     }
 
     [SupportedOSPlatform("windows")]
@@ -208,11 +213,11 @@ internal sealed class PipeStreamConnection : PipeConnection
 
     private IoResult Failed(IOException exception) => IoErrors.FromException(exception, Volatile.Read(ref _aborted) != 0);
 
-    private void Cancel()
+    private static void Cancel(CancellationTokenSource source)
     {
         try
         {
-            _cancel.Cancel();
+            source.Cancel();
         }
         catch (ObjectDisposedException)
         {

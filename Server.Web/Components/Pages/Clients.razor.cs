@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Sessions;
 using IocpAdmin.Web.Components.Shared;
@@ -102,43 +103,71 @@ public sealed partial class Clients : LivePage
         return ReloadAsync();
     }
 
-    private async Task DisconnectAsync(SessionSnapshot session)
-    {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            $"Disconnect client {session.Id}?",
-            $"Its pipe connection is closed now ({session.State}, idle {Idle(session.IdleFor)}). A write it already sent still commits.",
-            yesText: "Disconnect", cancelText: "Cancel");
-        if (confirmed != true)
-        {
-            return;
-        }
+    /// <summary>A large selection's count must be typed to confirm (and any unfiltered one).</summary>
+    private const int TypedCountAbove = 10;
 
-        await RunAsync(async user =>
-        {
-            var done = await Actions.DisconnectAsync(user, session.Id);
-            Snackbar.Add(done ? $"Client {session.Id} disconnected." : $"Client {session.Id} had already gone.",
-                done ? Severity.Success : Severity.Info);
-        });
-    }
+    private Task DisconnectAsync(SessionSnapshot session) =>
+        DisconnectAsync([session.Id], string.Create(CultureInfo.InvariantCulture,
+            $"Client {session.Id}: {session.State}, process {session.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, idle {Idle(session.IdleFor)}, {session.Requests:N0} requests."),
+            requireTypedCount: false);
 
     private async Task DisconnectMatchingAsync()
     {
-        var filter = Filter;
-        var count = Directory.Matching(filter).Count;
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            $"Disconnect {count} clients?",
-            "Every client the filter selects now is disconnected. Writes they already sent still commit.",
-            yesText: $"Disconnect {count}", cancelText: "Cancel");
-        if (confirmed != true)
+        // Frozen now: the dialog shows these ids, and the action touches these and no others.
+        var ids = Directory.Matching(Filter).Select(static s => s.Id).Order().ToList();
+        if (ids.Count == 0)
+        {
+            Snackbar.Add("No client matches the filter now: nothing to disconnect.", Severity.Info);
+            await ReloadAsync();
+            return;
+        }
+
+        await DisconnectAsync(ids, Describe(Filter), requireTypedCount: !_filtered || ids.Count > TypedCountAbove);
+    }
+
+    private async Task DisconnectAsync(List<long> ids, string selection, bool requireTypedCount)
+    {
+        var dialog = await Dialogs.ShowAsync<DisconnectDialog>(ids.Count == 1 ? $"Disconnect client {ids[0]}?" : $"Disconnect {ids.Count:N0} clients?",
+            new DialogParameters<DisconnectDialog>
+            {
+                { d => d.Ids, ids },
+                { d => d.Selection, selection },
+                { d => d.RequireTypedCount, requireTypedCount },
+            },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is not { Canceled: false, Data: DisconnectRequest request })
         {
             return;
         }
 
         await RunAsync(async user =>
         {
-            var done = await Actions.DisconnectMatchingAsync(user, filter);
-            Snackbar.Add($"{done} clients disconnected.", Severity.Success);
+            var outcome = await Actions.DisconnectAsync(user, request);
+            var all = outcome.StillOpen.Count == 0 && outcome.Closed.Count == ids.Count;
+            Snackbar.Add((ids.Count == 1 ? $"Client {ids[0]}: " : "") + AdminActions.Describe(outcome) + ".",
+                all ? Severity.Success : outcome.StillOpen.Count > 0 ? Severity.Error : Severity.Warning);
         });
+    }
+
+    private static string Describe(ClientFilter filter)
+    {
+        var parts = new List<string>();
+        if (filter.State is { } state)
+        {
+            parts.Add($"state {state}");
+        }
+
+        if (filter.IdleAtLeastSeconds is { } idle)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"idle at least {idle} s"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            parts.Add($"matching \"{filter.Search.Trim()}\"");
+        }
+
+        return parts.Count == 0 ? "No filter: every connected client." : $"Filter: {string.Join(", ", parts)}.";
     }
 
     private async Task RunAsync(Func<System.Security.Claims.ClaimsPrincipal, Task> action)
@@ -147,7 +176,7 @@ public sealed partial class Clients : LivePage
         {
             await action((await AuthenticationState).User);
         }
-        catch (ForbiddenActionException ex)
+        catch (Exception ex) when (ex is ForbiddenActionException or InvalidActionException)
         {
             Snackbar.Add(ex.Message, Severity.Error);
         }

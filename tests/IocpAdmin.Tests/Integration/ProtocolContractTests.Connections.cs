@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.IO.Pipes;
+using System.Net.Sockets;
 using System.Text;
 using IocpAdmin.Protocol;
 using IocpAdmin.Server.Engine;
+using IocpAdmin.Server.Sessions;
 using IocpAdmin.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -147,6 +150,99 @@ public abstract partial class ProtocolContractTests
         await Eventually.TrueAsync(() => !server.Server.Disconnect(id), TimeSpan.FromSeconds(5), "the session is gone");
         other.Send(Frames.Ping([2]));
         Assert.Equal(StatusKind.Ok, other.ReadResponse().Status);
+    }
+
+    [Fact]
+    public async Task GracefulDisconnect_AnswersWhatWasSent_DropsTheHalfFrame_ThenBusyWithTheReason_AndCloses()
+    {
+        using var logs = new LogCapture();
+        var server = await StartServerAsync(loggerFactory: logs.Factory);
+        using var client = server.Connect();
+        client.Send(Frames.Concat(Frames.Ping([1]), Frames.Add(3, 4), Frames.Ping([2])));
+        client.SendHex("09 00 00 00 03 01");
+        var id = await Eventually.ValueAsync(
+            () => server.Server.Monitor.GetSessions().Where(s => s.HasPartialFrame && s.Requests == 3).Select(s => s.Id).FirstOrDefault(),
+            id => id != 0, TimeSpan.FromSeconds(5), "the three requests are read and the half frame is waiting");
+
+        var outcome = await server.Server.DisconnectAsync([id, 987_654], DisconnectMode.Graceful, "disconnected by alice: moving you", TimeSpan.FromSeconds(5));
+
+        Assert.Equal([id], outcome.Closed);
+        Assert.Equal([987_654L], outcome.AlreadyGone);
+        Assert.Empty(outcome.Forced);
+        Assert.Empty(outcome.StillOpen);
+        Assert.Equal(StatusKind.Ok, client.ReadResponse().Status);
+        Assert.Equal(1UL, client.ReadId());
+        Assert.Equal(StatusKind.Ok, client.ReadResponse().Status);
+        var (status, reason) = client.ReadResponse();
+        Assert.Equal((StatusKind.Busy, "disconnected by alice: moving you"), (status, Encoding.UTF8.GetString(reason)));
+        Assert.True(client.WaitForClose());
+        Assert.Equal(1, server.Server.Store.Count);
+        Assert.Contains(logs.Events, e => e.Id.Id == 3 && e.Message.Contains("closed: Disconnected (disconnected by alice: moving you)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GracefulDisconnect_OfAClientThatDoesNotRead_ClosesItAtOnceAfterTheGracePeriod()
+    {
+        var server = await StartServerAsync();
+        using var client = server.Connect();
+        var frame = Frames.Ping(new byte[60_000]);
+        using var stop = new CancellationTokenSource();
+        // Writes and never reads, until the server stops reading from it (rule 2) and its writes block.
+        var writer = Task.Run(() =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    client.Send(frame);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                // The server closed it: what this test waits for.
+            }
+        });
+        long lastReceived = -1;
+        var unchanged = Stopwatch.StartNew();
+        var id = await Eventually.ValueAsync(() =>
+        {
+            var session = server.Server.Monitor.GetSessions().SingleOrDefault();
+            if (session is not { State: SessionState.Sending } || session.BytesReceived != lastReceived)
+            {
+                lastReceived = session?.BytesReceived ?? -1;
+                unchanged.Restart();
+                return 0;
+            }
+
+            return unchanged.Elapsed > TimeSpan.FromMilliseconds(300) ? session.Id : 0;
+        }, id => id != 0, TimeSpan.FromSeconds(15), "the server stops reading from a client that does not read");
+
+        var outcome = await server.Server.DisconnectAsync([id], DisconnectMode.Graceful, "disconnected by alice: not reading", TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal([id], outcome.Closed);
+        Assert.Equal([id], outcome.Forced);
+        Assert.Empty(outcome.StillOpen);
+        Assert.True(outcome.Took >= TimeSpan.FromMilliseconds(300), $"closed after {outcome.Took.TotalMilliseconds} ms, before the grace period ended");
+        await stop.CancelAsync();
+        client.Dispose();
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task DisconnectNow_ClosesAtOnce_WithoutAnAnswerToWhatWasNotAnswered()
+    {
+        var server = await StartServerAsync();
+        using var client = server.Connect();
+        client.SendHex("09 00 00 00 03 01");
+        var id = await Eventually.ValueAsync(
+            () => server.Server.Monitor.GetSessions().Where(s => s.HasPartialFrame).Select(s => s.Id).FirstOrDefault(),
+            id => id != 0, TimeSpan.FromSeconds(5), "the half frame is waiting");
+
+        var outcome = await server.Server.DisconnectAsync([id], DisconnectMode.Now, "disconnected by alice: now", TimeSpan.FromSeconds(5));
+
+        Assert.Equal([id], outcome.Closed);
+        Assert.True(client.WaitForClose(), "closed without a frame");
+        Assert.Empty(server.Server.Monitor.GetSessions());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using IocpAdmin.Protocol;
+using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Sessions;
 using IocpAdmin.Web.Dashboard;
 using IocpAdmin.Web.Data;
@@ -26,7 +27,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
 
         var bob = await _console.SignInAsync("bob", Roles.Operator);
 
-        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(bob, id));
+        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(bob, Request([id])));
 
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
         var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
@@ -45,7 +46,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
 
         // Signed out in another tab: this page has not noticed yet, and its principal still says Support.
         await _console.Sessions.EndAsync(ConsolePrincipal.SessionId(alice)!);
-        var refused = await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(alice, id));
+        var refused = await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(alice, Request([id])));
 
         Assert.Contains("signed out", refused.Message, StringComparison.Ordinal);
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
@@ -70,7 +71,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DisconnectMatchingAsync_StuckClients_DisconnectsOnlyThoseAndAuditsEach()
+    public async Task DisconnectAsync_OfPreviewedStuckClients_ClosesExactlyThose_NotOneThatConnectedSince_AndAuditsOneEntry()
     {
         using var stuck1 = _console.Server.Connect();
         using var stuck2 = _console.Server.Connect();
@@ -81,18 +82,83 @@ public sealed class AdminActionsTests : IAsyncLifetime
         healthy.ReadResponse();
         await Eventually.TrueAsync(() => _console.Directory.Matching(new ClientFilter(SessionState.Receiving)).Count(s => s.HasPartialFrame) == 2,
             TimeSpan.FromSeconds(5), "both stuck clients show their half frames");
+        var previewed = _console.Directory.Matching(new ClientFilter(SessionState.Receiving)).Select(s => s.Id).ToList();
+        // Stuck the same way, but after the preview: the same filter would select it now.
+        using var newcomer = _console.Server.Connect();
+        newcomer.SendHex("09 00 00");
+        await Eventually.TrueAsync(() => _console.Directory.Matching(new ClientFilter(SessionState.Receiving)).Count(s => s.HasPartialFrame) == 3,
+            TimeSpan.FromSeconds(5), "the newcomer shows its half frame");
 
-        var done = await _console.Actions.DisconnectMatchingAsync(await _console.SignInAsync("alice", Roles.Support), new ClientFilter(SessionState.Receiving));
+        var outcome = await _console.Actions.DisconnectAsync(await _console.SignInAsync("alice", Roles.Support),
+            new DisconnectRequest(previewed, DisconnectMode.Now, "  half frames since the deploy ", "Filter: state Receiving."));
 
-        Assert.Equal(2, done);
+        Assert.Equal(previewed.Order(), outcome.Closed);
+        Assert.Empty(outcome.AlreadyGone);
+        Assert.Empty(outcome.StillOpen);
         Assert.True(stuck1.WaitForClose());
         Assert.True(stuck2.WaitForClose());
+        Assert.False(newcomer.WaitForClose(TimeSpan.FromMilliseconds(200)), "the client that connected after the preview is not touched");
         healthy.Send(Frames.Ping([2]));
         Assert.Equal(StatusKind.Ok, healthy.ReadResponse().Status);
-        var (entries, total) = await _console.Audit.PageAsync(0, 10, null, CancellationToken.None);
-        Assert.Equal(2, total);
-        Assert.All(entries, e => Assert.Equal(("alice", AuditActions.DisconnectClient, true), (e.User, e.Action, e.Succeeded)));
-        Assert.All(entries, e => Assert.Contains("state Receiving", e.Details, StringComparison.Ordinal));
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        Assert.Equal(("alice", AuditActions.DisconnectClient, "2 clients", true), (entry.User, entry.Action, entry.Target, entry.Succeeded));
+        Assert.StartsWith("now, reason \"half frames since the deploy\"; Filter: state Receiving.; closed 2, 0 already gone, 0 still open, in ", entry.Details, StringComparison.Ordinal);
+        Assert.EndsWith($"; ids {previewed.Min()}-{previewed.Max()}", entry.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisconnectAsync_Graceful_AnswersWhatTheClientSent_ThenTellsItWhoAndWhyInBusy_ThenCloses()
+    {
+        using var client = _console.Server.Connect();
+        client.Send([.. Frames.Ping([1]), .. Frames.Add(5, 6), .. Frames.Ping([2])]);
+        await Eventually.TrueAsync(() => _console.Directory.Matching(ClientFilter.All).SingleOrDefault()?.Requests == 3, TimeSpan.FromSeconds(5), "all three requests are read");
+        var id = _console.Directory.Matching(ClientFilter.All).Single().Id;
+
+        var outcome = await _console.Actions.DisconnectAsync(await _console.SignInAsync("alice", Roles.Support),
+            new DisconnectRequest([id], DisconnectMode.Graceful, "moving you to the new pool", "client row"));
+
+        Assert.Equal([id], outcome.Closed);
+        Assert.Equal(StatusKind.Ok, client.ReadResponse().Status);
+        Assert.Equal(1UL, client.ReadId());
+        Assert.Equal(StatusKind.Ok, client.ReadResponse().Status);
+        var farewell = client.ReadResponse();
+        Assert.Equal((StatusKind.Busy, "disconnected by alice: moving you to the new pool"), (farewell.Status, System.Text.Encoding.UTF8.GetString(farewell.Payload)));
+        Assert.True(client.WaitForClose());
+        Assert.Equal(1, _console.Server.Server.Store.Count);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("two\nlines")]
+    public async Task DisconnectAsync_WithoutAOneLineReason_IsRefusedAuditedAndTheClientStays(string reason)
+    {
+        using var client = _console.Server.Connect();
+        client.Send(Frames.Ping([1]));
+        client.ReadResponse();
+        var id = _console.Directory.Matching(ClientFilter.All).Single().Id;
+
+        var alice = await _console.SignInAsync("alice", Roles.Support);
+        var refused = await Assert.ThrowsAsync<InvalidActionException>(() =>
+            _console.Actions.DisconnectAsync(alice, new DisconnectRequest([id], DisconnectMode.Now, reason, "client row")));
+
+        Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        Assert.Equal(($"client {id}", false, $"refused: {refused.Message}"), (entry.Target, entry.Succeeded, entry.Details));
+    }
+
+    [Fact]
+    public async Task DisconnectAsync_OfClientsAlreadyGone_SaysSo_AndIsAuditedAsNothingDone()
+    {
+        var outcome = await _console.Actions.DisconnectAsync(await _console.SignInAsync("alice", Roles.Support),
+            new DisconnectRequest([41, 42, 43, 45], DisconnectMode.Graceful, "cleanup", "Filter: idle at least 60 s."));
+
+        Assert.Empty(outcome.Closed);
+        Assert.Equal([41L, 42, 43, 45], outcome.AlreadyGone);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        Assert.False(entry.Succeeded);
+        Assert.Contains("closed 0, 4 already gone, 0 still open", entry.Details, StringComparison.Ordinal);
+        Assert.EndsWith("; ids 41-43, 45", entry.Details, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,4 +200,6 @@ public sealed class AdminActionsTests : IAsyncLifetime
         Assert.Equal(1, total);
         Assert.Equal("record 2", Assert.Single(found).Target);
     }
+
+    private static DisconnectRequest Request(long[] ids) => new(ids, DisconnectMode.Now, "stuck", "client row");
 }
