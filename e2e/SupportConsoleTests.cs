@@ -101,7 +101,7 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
     }
 
     [Fact]
-    public async Task Disconnect_OfAStuckClientFromTheUi_ClosesItOnThePipe()
+    public async Task Disconnect_OfAStuckClientFromTheUi_TellsItWhy_ClosesIt_AndListsItAsRecentlyClosed()
     {
         using var stuck = RawClient.Connect(_server.PipeName);
         stuck.SendHex("09 00 00 00  01  03 00");
@@ -128,6 +128,7 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
         Assert.Equal((StatusKind.Busy, "disconnected by admin: stuck in a half frame"), (farewell.Status, Encoding.UTF8.GetString(farewell.Payload)));
         Assert.True(stuck.WaitForClose(), "the stuck client's pipe is closed");
         await Expect(_page.GetByText($"Client {id}: closed 1, 0 already gone, 0 still open")).ToBeVisibleAsync();
+        await Expect(_page.GetByTestId("recently-closed").Locator($"tr.closed-{id}")).ToContainTextAsync("disconnected by admin: stuck in a half frame");
         await Expect(_page.Locator("tr.client-row")).ToHaveCountAsync(1);
         healthy.Send(Frames.Ping([2]));
         Assert.Equal(StatusKind.Ok, healthy.ReadResponse().Status);

@@ -53,9 +53,9 @@ internal static partial class Log
     /// would flood the log); what an operator did or must know (disconnects, timeouts) is
     /// Information; a failure is Warning.
     /// </summary>
-    public static void SessionClosed(ILogger logger, Session session, int partialFrameTimeoutSeconds)
+    public static void SessionClosed(ILogger logger, Session session, ClosedSession closed)
     {
-        var reason = session.ClosedBecause;
+        var reason = closed.Reason;
         var level = reason switch
         {
             CloseReason.Disconnected or CloseReason.PartialFrameTimeout => LogLevel.Information,
@@ -67,21 +67,13 @@ internal static partial class Log
             return;
         }
 
-        var failure = session.IoFailure;
-        var why = reason switch
-        {
-            CloseReason.PartialFrameTimeout => string.Create(CultureInfo.InvariantCulture, $"{reason} (limit {partialFrameTimeoutSeconds} s)"),
-            CloseReason.Disconnected when session.DisconnectReason is { } told => $"{reason} ({told})",
-            CloseReason.PeerReset or CloseReason.IoFailed when failure.OsError != 0 =>
-                string.Create(CultureInfo.InvariantCulture, $"{reason} (OS error {failure.OsError}: {failure.Describe()})"),
-            _ => reason.ToString(),
-        };
+        var why = closed.Detail is { } detail ? $"{reason} ({detail})" : reason.ToString();
         var since = session.PartialSince;
         var partial = since == 0 ? "none" : string.Create(CultureInfo.InvariantCulture, $"{(Environment.TickCount64 - since) / 1000.0:0.0} s old");
-        var last = session.LastRequest == RequestKind.None ? "none" : RequestNames.Of(session.LastRequest);
-        var process = session.Peer.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
-        SessionClosed(logger, level, session.Id, process, why, session.ClosedIn, session.Requests,
-            session.BytesReceived, session.BytesSent, last, partial);
+        var last = closed.LastRequest == RequestKind.None ? "none" : closed.LastRequestName;
+        var process = closed.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
+        SessionClosed(logger, level, closed.Id, process, why, closed.ClosedIn, closed.Requests,
+            closed.BytesReceived, closed.BytesSent, last, partial);
     }
 
     [LoggerMessage(100, LogLevel.Information, "Record store {DataSource} open: {Count} records, next id {NextId}, loaded in {ElapsedMs} ms")]

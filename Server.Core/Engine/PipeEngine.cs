@@ -106,7 +106,9 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
         Interlocked.Add(ref _closedBytesReceived, session.BytesReceived);
         Interlocked.Add(ref _closedBytesSent, session.BytesSent);
         Sessions.Remove(session);
-        Log.SessionClosed(Logger, session, Options.PartialFrameTimeoutSeconds);
+        var closed = ClosedSession.Of(session, Options.PartialFrameTimeoutSeconds);
+        RememberClosed(closed);
+        Log.SessionClosed(Logger, session, closed);
         if (Sessions.Count == 0)
         {
             _drained?.TrySetResult();

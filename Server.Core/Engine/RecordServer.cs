@@ -109,6 +109,9 @@ public sealed class RecordServer : IAsyncDisposable
     /// <summary>Closes one pipe client, from any thread; false if no client with that id is connected. Idempotent.</summary>
     public bool Disconnect(long sessionId) => Engine.Disconnect(sessionId);
 
+    /// <summary>The last connections that ended (at most <see cref="PipeEngine.RecentlyClosedCapacity"/>), newest first, with why.</summary>
+    public IReadOnlyList<ClosedSession> RecentlyClosed() => Engine.RecentlyClosed();
+
     /// <summary>
     /// An operator's disconnect of exactly these clients, <paramref name="mode"/> as it says, telling
     /// each the <paramref name="reason"/> (graceful); returns once their connections are closed, or

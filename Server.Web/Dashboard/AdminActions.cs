@@ -48,7 +48,7 @@ internal sealed class AdminActions(
         var told = $"disconnected by {NameOf(user)}: {reason}";
         var outcome = await server.DisconnectAsync(request.Ids, request.Mode, told, DisconnectGracePeriod);
         var details = string.Create(CultureInfo.InvariantCulture,
-            $"{request.Mode.ToString().ToLowerInvariant()}, reason \"{reason}\"; {request.Selection}; {Describe(outcome)}; ids {Ranges(request.Ids)}");
+            $"{request.Mode.ToString().ToLowerInvariant()}, reason \"{reason}\"; {request.Selection.Trim().TrimEnd('.')}; {Describe(outcome)}; ids {Ranges(request.Ids)}");
         await audit.RecordAsync(NameOf(user), AuditActions.DisconnectClient, target, details, succeeded: outcome.Closed.Count > 0 && outcome.StillOpen.Count == 0);
         return outcome;
     }

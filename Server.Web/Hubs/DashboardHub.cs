@@ -14,7 +14,7 @@ namespace IocpAdmin.Web.Hubs;
 /// client list comes a bounded page at a time.
 /// </summary>
 [Authorize(Policy = Policies.View)]
-internal sealed class DashboardHub(DashboardFeed feed, ClientDirectory clients, AdminActions actions) : Hub<IDashboardClient>
+internal sealed class DashboardHub(DashboardFeed feed, ClientDirectory clients, AdminActions actions, RecordServer server) : Hub<IDashboardClient>
 {
     /// <summary>The snapshots from now on, at the dashboard's rate, until the caller cancels.</summary>
     public async IAsyncEnumerable<EngineSnapshot> StreamSnapshots([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -32,6 +32,9 @@ internal sealed class DashboardHub(DashboardFeed feed, ClientDirectory clients, 
 
     /// <summary>One page (at most <see cref="ClientQuery.MaxPageSize"/> rows) of connected clients.</summary>
     public ClientPage GetClients(ClientQuery query) => clients.Query(query ?? new ClientQuery(ClientFilter.All));
+
+    /// <summary>The last connections that ended (at most 256), newest first, with why.</summary>
+    public IReadOnlyList<ClosedSession> GetRecentlyClosed() => server.RecentlyClosed();
 
     /// <summary>
     /// Disconnects one client gracefully, telling it <paramref name="reason"/> (Support only); true once

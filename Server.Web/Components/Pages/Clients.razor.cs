@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using IocpAdmin.Server.Diagnostics;
+using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Sessions;
 using IocpAdmin.Web.Components.Shared;
 using IocpAdmin.Web.Dashboard;
@@ -29,12 +30,16 @@ public sealed partial class Clients : LivePage
     private int _matching;
     private long _lastReload;
     private bool _canAct;
+    private IReadOnlyList<ClosedSession> _recentlyClosed = [];
 
     [Inject]
     private ClientDirectory Directory { get; set; } = default!;
 
     [Inject]
     private AdminActions Actions { get; set; } = default!;
+
+    [Inject]
+    private RecordServer Server { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -83,6 +88,19 @@ public sealed partial class Clients : LivePage
         {
             await _grid.ReloadServerData();
         }
+
+        var recent = Server.RecentlyClosed();
+        if (recent.Count != _recentlyClosed.Count || (recent.Count > 0 && recent[0] != _recentlyClosed[0]))
+        {
+            _recentlyClosed = recent;
+            StateHasChanged();
+        }
+    }
+
+    protected override void OnInitialized()
+    {
+        base.OnInitialized();
+        _recentlyClosed = Server.RecentlyClosed();
     }
 
     private Task OnStateChanged(SessionState? state)

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using IocpAdmin.Protocol;
+using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Sessions;
 using IocpAdmin.Tests.Infrastructure;
 
@@ -13,6 +14,41 @@ public sealed class MonitorTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => _server = await TestServer.StartAsync(o => o.Workers = 2);
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task RecentlyClosed_ListsEndedConnectionsNewestFirst_WithWhyInWords()
+    {
+        using (var quitter = _server.Connect())
+        {
+            quitter.Send(Frames.Concat(Frames.Count(), Frames.Quit()));
+            quitter.ReadId();
+            quitter.ReadResponse();
+            Assert.True(quitter.WaitForClose());
+        }
+
+        using (var broken = _server.Connect())
+        {
+            broken.SendHex("01 00 00 00 7f");
+            Assert.Equal(StatusKind.BadRequest, broken.ReadResponse().Status);
+            Assert.True(broken.WaitForClose());
+        }
+
+        using var stuck = _server.Connect();
+        stuck.SendHex("09 00 00");
+        var id = await Eventually.ValueAsync(() => _server.Server.Monitor.GetSessions().SingleOrDefault(s => s.HasPartialFrame)?.Id ?? 0,
+            id => id != 0, TimeSpan.FromSeconds(5), "the stuck client shows its half frame");
+        await _server.Server.DisconnectAsync([id], DisconnectMode.Graceful, "disconnected by alice: stuck", TimeSpan.FromSeconds(5));
+
+        var closed = await Eventually.ValueAsync(() => _server.Server.RecentlyClosed(), c => c.Count == 3, TimeSpan.FromSeconds(5), "three connections ended");
+        Assert.Equal(
+            [(CloseReason.Disconnected, "disconnected by alice: stuck"), (CloseReason.BadRequest, "bad frame (BAD_REQUEST sent)"), (CloseReason.Quit, "the client sent QUIT")],
+            closed.Select(c => (c.Reason, c.Why)));
+        Assert.Equal(id, closed[0].Id);
+        Assert.Equal(Environment.ProcessId, closed[0].ProcessId);
+        Assert.Equal(2, closed[2].Requests);
+        Assert.Equal("QUIT", closed[2].LastRequestName);
+        Assert.All(closed, c => Assert.True(c.ClosedAt >= c.ConnectedAt));
+    }
 
     [Fact]
     public async Task Sessions_AfterRequests_ShowCountsBytesLastRequestAndPeerIdentity()

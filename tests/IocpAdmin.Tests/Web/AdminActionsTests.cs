@@ -102,7 +102,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
         Assert.Equal(StatusKind.Ok, healthy.ReadResponse().Status);
         var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
         Assert.Equal(("alice", AuditActions.DisconnectClient, "2 clients", true), (entry.User, entry.Action, entry.Target, entry.Succeeded));
-        Assert.StartsWith("now, reason \"half frames since the deploy\"; Filter: state Receiving.; closed 2, 0 already gone, 0 still open, in ", entry.Details, StringComparison.Ordinal);
+        Assert.StartsWith("now, reason \"half frames since the deploy\"; Filter: state Receiving; closed 2, 0 already gone, 0 still open, in ", entry.Details, StringComparison.Ordinal);
         Assert.EndsWith($"; ids {previewed.Min()}-{previewed.Max()}", entry.Details, StringComparison.Ordinal);
     }
 
