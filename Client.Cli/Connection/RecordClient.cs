@@ -142,8 +142,17 @@ internal sealed class RecordClient : IAsyncDisposable
         {
             if (_pipe is not null)
             {
-                await _pipe.SendAsync(frame, deadline.Token);
-                return await _pipe.ReceiveAsync(deadline.Token);
+                try
+                {
+                    await _pipe.SendAsync(frame, deadline.Token);
+                    return await _pipe.ReceiveAsync(deadline.Token);
+                }
+                catch (ServerBusyException ex)
+                {
+                    // BUSY on a connection that was already served: an operator closed it on
+                    // purpose (docs/protocol.md, rule 7). Not retried.
+                    throw new CliException($"the server closed the connection: {ex.Message}");
+                }
             }
 
             return await ConnectAndSendAsync(frame, deadline.Token);

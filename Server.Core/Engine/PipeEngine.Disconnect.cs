@@ -56,7 +56,10 @@ internal abstract partial class PipeEngine
         }
 
         await WaitClosedAsync(targets, mode == DisconnectMode.Now && gracePeriod > s_abortGrace ? gracePeriod : s_abortGrace, cancellationToken);
-        var closed = targets.Where(static s => s.IsReleased).Select(static s => s.Id).Order().ToList();
+        // A client that ended on its own meanwhile (QUIT, gone, timed out) was not closed by this action.
+        var closed = targets.Where(static s => s.IsReleased && s.ClosedBecause == CloseReason.Disconnected).Select(static s => s.Id).Order().ToList();
+        alreadyGone.AddRange(targets.Where(static s => s.IsReleased && s.ClosedBecause != CloseReason.Disconnected).Select(static s => s.Id));
+        alreadyGone.Sort();
         var open = targets.Where(static s => !s.IsReleased).Select(static s => s.Id).Order().ToList();
         forced.Sort();
         return new DisconnectOutcome(closed, alreadyGone, forced, open, Stopwatch.GetElapsedTime(started));

@@ -72,9 +72,9 @@ internal sealed partial class RequestProcessor : IDisposable
     /// <summary>
     /// From any thread, before the receive side is shut: once the input ends, and every request
     /// before it is answered, BUSY with this reason is the last frame, and the conversation is over
-    /// (<see cref="CloseReason.Disconnected"/>).
+    /// (<see cref="CloseReason.Disconnected"/>). The first reason given is the one sent.
     /// </summary>
-    public void SetFarewell(string reason) => Volatile.Write(ref _farewell, reason);
+    public void SetFarewell(string reason) => Interlocked.CompareExchange(ref _farewell, reason, null);
 
     /// <summary>Hands the waiting writes to the store (after <see cref="Process"/> returned <see cref="NextIoKind.Store"/>).</summary>
     public void SubmitWrites() => _store.Submit(Batch);

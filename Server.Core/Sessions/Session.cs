@@ -70,7 +70,7 @@ internal abstract partial class Session : IStoreCompletionSink
     /// </summary>
     public bool RequestClose(CloseReason reason)
     {
-        if (Interlocked.CompareExchange(ref _closeRequest, (int)reason, 0) != 0)
+        if (State == SessionState.Closed || Interlocked.CompareExchange(ref _closeRequest, (int)reason, 0) != 0)
         {
             return false;
         }

@@ -56,13 +56,13 @@ internal sealed class ThreadedSession : Session, IDisposable
     private NextIoKind Receive()
     {
         SetState(SessionState.Receiving);
-        return OnReceiveCompleted(Connection.Receive(Processor.GetReceiveBuffer().Span));
+        return OnReceiveCompleted(Connection.Receive(Processor.GetReceiveBuffer()));
     }
 
     private NextIoKind Send()
     {
         SetState(SessionState.Sending);
-        return OnSendCompleted(Connection.Send(Processor.PendingOutput.Span));
+        return OnSendCompleted(Connection.Send(Processor.PendingOutput));
     }
 
     private NextIoKind Commit()

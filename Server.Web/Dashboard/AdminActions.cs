@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Web.Data;
@@ -24,6 +26,8 @@ internal sealed class AdminActions(
     AccountLockouts lockouts,
     ILogger<AdminActions> logger)
 {
+    private static readonly JsonSerializerOptions s_quoted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>How long a graceful disconnect waits for a client to take its answers before closing it at once.</summary>
     public static readonly TimeSpan DisconnectGracePeriod = TimeSpan.FromSeconds(5);
 
@@ -36,20 +40,31 @@ internal sealed class AdminActions(
     public async Task<DisconnectOutcome> DisconnectAsync(ClaimsPrincipal user, DisconnectRequest request)
     {
         var target = TargetOf(request.Ids);
+        var name = NameOf(user);
         await EnsureAllowedAsync(user, AuditActions.DisconnectClient, target);
-        if (request.Problem() is { } problem)
+        if (request.Problem(name) is { } problem)
         {
-            await audit.RecordAsync(NameOf(user), AuditActions.DisconnectClient, target, $"refused: {problem}", succeeded: false);
+            await audit.RecordAsync(name, AuditActions.DisconnectClient, target, $"refused: {problem}", succeeded: false);
             throw new InvalidActionException(problem);
         }
 
         var reason = request.Reason.Trim();
-        // What the client reads in its last frame: who, and why.
-        var told = $"disconnected by {NameOf(user)}: {reason}";
-        var outcome = await server.DisconnectAsync(request.Ids, request.Mode, told, DisconnectGracePeriod);
-        var details = string.Create(CultureInfo.InvariantCulture,
-            $"{request.Mode.ToString().ToLowerInvariant()}, reason \"{reason}\"; {request.Selection.Trim().TrimEnd('.')}; {Describe(outcome)}; ids {Ranges(request.Ids)}");
-        await audit.RecordAsync(NameOf(user), AuditActions.DisconnectClient, target, details, succeeded: outcome.Closed.Count > 0 && outcome.StillOpen.Count == 0);
+        // Quoted as JSON, so a reason cannot pass for the entry's own separators.
+        var what = $"{request.Mode.ToString().ToLowerInvariant()}, reason {JsonSerializer.Serialize(reason, s_quoted)}; {request.Selection.Trim().TrimEnd('.')}";
+        DisconnectOutcome outcome;
+        try
+        {
+            outcome = await server.DisconnectAsync(request.Ids, request.Mode, DisconnectRequest.Told(name, reason), DisconnectGracePeriod);
+        }
+        catch (Exception ex)
+        {
+            // Some clients may be closed already: the attempt is on record whatever happened.
+            await audit.RecordAsync(name, AuditActions.DisconnectClient, target, $"{what}; failed: {ex.Message}; ids {Ranges(request.Ids)}", succeeded: false);
+            throw;
+        }
+
+        var details = string.Create(CultureInfo.InvariantCulture, $"{what}; {Describe(outcome)}; ids {Ranges(request.Ids)}");
+        await audit.RecordAsync(name, AuditActions.DisconnectClient, target, details, succeeded: outcome.Closed.Count > 0 && outcome.StillOpen.Count == 0);
         return outcome;
     }
 

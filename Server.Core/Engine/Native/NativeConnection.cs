@@ -43,8 +43,9 @@ internal abstract unsafe class NativeConnection : PipeConnection, INativeTarget
 
     public abstract bool OnPortClosed();
 
-    public override IoResult Receive(Span<byte> buffer)
+    public override IoResult Receive(Memory<byte> memory)
     {
+        var buffer = memory.Span;
         while (true)
         {
             var result = TryReceive(buffer, out var wouldBlock);
@@ -55,8 +56,9 @@ internal abstract unsafe class NativeConnection : PipeConnection, INativeTarget
         }
     }
 
-    public override IoResult Send(ReadOnlySpan<byte> buffer)
+    public override IoResult Send(ReadOnlyMemory<byte> memory)
     {
+        var buffer = memory.Span;
         var total = 0;
         while (total < buffer.Length)
         {

@@ -38,10 +38,10 @@ internal abstract class PipeConnection : IDisposable
     public abstract bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result);
 
     /// <summary>Blocks until some bytes arrive (0 at end of stream).</summary>
-    public abstract IoResult Receive(Span<byte> buffer);
+    public abstract IoResult Receive(Memory<byte> buffer);
 
     /// <summary>Blocks until all of <paramref name="buffer"/> is written.</summary>
-    public abstract IoResult Send(ReadOnlySpan<byte> buffer);
+    public abstract IoResult Send(ReadOnlyMemory<byte> buffer);
 
     /// <summary>
     /// From any thread: the bytes already sent by the client can still be read, then receives see

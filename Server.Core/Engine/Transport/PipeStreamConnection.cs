@@ -96,7 +96,11 @@ internal sealed class PipeStreamConnection : PipeConnection
         return false;
     }
 
-    public override IoResult Receive(Span<byte> buffer)
+    /// <summary>
+    /// The blocking receive (thread per client), on the asynchronous read so that a drain or an
+    /// abort wakes a thread already waiting in it: a blocking pipe read takes no cancellation.
+    /// </summary>
+    public override IoResult Receive(Memory<byte> buffer)
     {
         if (Volatile.Read(ref _receiveShutdown) != 0)
         {
@@ -105,7 +109,11 @@ internal sealed class PipeStreamConnection : PipeConnection
 
         try
         {
-            return new IoResult(_stream.Read(buffer), IoErrorKind.None);
+            return new IoResult(_stream.ReadAsync(buffer, _cancelReceive.Token).AsTask().GetAwaiter().GetResult(), IoErrorKind.None);
+        }
+        catch (OperationCanceledException)
+        {
+            return Volatile.Read(ref _aborted) == 0 ? new IoResult(0, IoErrorKind.None) : IoResult.Aborted;
         }
         catch (IOException ex)
         {
@@ -117,12 +125,17 @@ internal sealed class PipeStreamConnection : PipeConnection
         }
     }
 
-    public override IoResult Send(ReadOnlySpan<byte> buffer)
+    /// <summary>The blocking send (thread per client), on the asynchronous write so that an abort wakes a thread blocked in it.</summary>
+    public override IoResult Send(ReadOnlyMemory<byte> buffer)
     {
         try
         {
-            _stream.Write(buffer);
+            _stream.WriteAsync(buffer, _cancel.Token).AsTask().GetAwaiter().GetResult();
             return new IoResult(buffer.Length, IoErrorKind.None);
+        }
+        catch (OperationCanceledException)
+        {
+            return IoResult.Aborted;
         }
         catch (IOException ex)
         {

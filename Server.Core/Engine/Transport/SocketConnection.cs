@@ -38,8 +38,9 @@ internal sealed class SocketConnection : PipeConnection
     public override bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result) =>
         Start(CompletionKind.Send, MemoryMarshal.AsMemory(buffer), out result);
 
-    public override IoResult Receive(Span<byte> buffer)
+    public override IoResult Receive(Memory<byte> memory)
     {
+        var buffer = memory.Span;
         try
         {
             var received = _socket.Receive(buffer, SocketFlags.None, out var error);
@@ -51,8 +52,9 @@ internal sealed class SocketConnection : PipeConnection
         }
     }
 
-    public override IoResult Send(ReadOnlySpan<byte> buffer)
+    public override IoResult Send(ReadOnlyMemory<byte> memory)
     {
+        var buffer = memory.Span;
         try
         {
             var total = 0;

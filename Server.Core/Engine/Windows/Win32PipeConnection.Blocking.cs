@@ -11,8 +11,9 @@ internal sealed unsafe partial class Win32PipeConnection
 {
     private nint _event;
 
-    public override IoResult Receive(Span<byte> buffer)
+    public override IoResult Receive(Memory<byte> memory)
     {
+        var buffer = memory.Span;
         if (IsDraining)
         {
             return ReceiveWhileDraining(buffer);
@@ -24,8 +25,9 @@ internal sealed unsafe partial class Win32PipeConnection
         }
     }
 
-    public override IoResult Send(ReadOnlySpan<byte> buffer)
+    public override IoResult Send(ReadOnlyMemory<byte> memory)
     {
+        var buffer = memory.Span;
         fixed (byte* bytes = buffer)
         {
             var total = 0;

@@ -30,6 +30,7 @@ public sealed partial class Clients : LivePage
     private int _matching;
     private long _lastReload;
     private bool _canAct;
+    private bool _acting;
     private IReadOnlyList<ClosedSession> _recentlyClosed = [];
 
     [Inject]
@@ -55,7 +56,7 @@ public sealed partial class Clients : LivePage
 
     private ClientFilter Filter => new(_state, _idleSeconds, _search);
 
-    private bool _filtered => _state is not null || _idleSeconds is not null || !string.IsNullOrWhiteSpace(_search);
+    private bool _filtered => _state is not null || _idleSeconds is > 0 || !string.IsNullOrWhiteSpace(_search);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -151,6 +152,7 @@ public sealed partial class Clients : LivePage
                 { d => d.Ids, ids },
                 { d => d.Selection, selection },
                 { d => d.RequireTypedCount, requireTypedCount },
+                { d => d.UserName, ConsolePrincipal.NameOf((await AuthenticationState).User) },
             },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is not { Canceled: false, Data: DisconnectRequest request })
@@ -190,6 +192,8 @@ public sealed partial class Clients : LivePage
 
     private async Task RunAsync(Func<System.Security.Claims.ClaimsPrincipal, Task> action)
     {
+        // A disconnect may wait seconds for its clients: no second action starts meanwhile.
+        _acting = true;
         try
         {
             await action((await AuthenticationState).User);
@@ -197,6 +201,10 @@ public sealed partial class Clients : LivePage
         catch (Exception ex) when (ex is ForbiddenActionException or InvalidActionException)
         {
             Snackbar.Add(ex.Message, Severity.Error);
+        }
+        finally
+        {
+            _acting = false;
         }
 
         await ReloadAsync();

@@ -43,9 +43,9 @@ internal sealed class ThrowingAfterStartConnection(SocketConnection inner) : Pip
 
     public override bool StartSend(ReadOnlyMemory<byte> buffer, out IoResult result) => inner.StartSend(buffer, out result);
 
-    public override IoResult Receive(Span<byte> buffer) => inner.Receive(buffer);
+    public override IoResult Receive(Memory<byte> buffer) => inner.Receive(buffer);
 
-    public override IoResult Send(ReadOnlySpan<byte> buffer) => inner.Send(buffer);
+    public override IoResult Send(ReadOnlyMemory<byte> buffer) => inner.Send(buffer);
 
     public override void ShutdownReceive() => inner.ShutdownReceive();
 

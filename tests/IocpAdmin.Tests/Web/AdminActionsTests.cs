@@ -131,6 +131,8 @@ public sealed class AdminActionsTests : IAsyncLifetime
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("two\nlines")]
+    [InlineData("one\u2028line separator")]
+    [InlineData("right-to-left \u202Eoverride")]
     public async Task DisconnectAsync_WithoutAOneLineReason_IsRefusedAuditedAndTheClientStays(string reason)
     {
         using var client = _console.Server.Connect();
@@ -145,6 +147,17 @@ public sealed class AdminActionsTests : IAsyncLifetime
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
         var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
         Assert.Equal(($"client {id}", false, $"refused: {refused.Message}"), (entry.Target, entry.Succeeded, entry.Details));
+    }
+
+    [Fact]
+    public async Task DisconnectAsync_WithAReasonTooLongForTheFrame_IsRefusedSayingSo()
+    {
+        var alice = await _console.SignInAsync("alice", Roles.Support);
+        // 200 characters, 400 bytes of UTF-8: the BUSY reason holds 256.
+        var refused = await Assert.ThrowsAsync<InvalidActionException>(() =>
+            _console.Actions.DisconnectAsync(alice, new DisconnectRequest([1], DisconnectMode.Graceful, new string('é', 200), "client row")));
+
+        Assert.Contains("must fit in 256 bytes of UTF-8 (423 now)", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
