@@ -50,6 +50,7 @@ public sealed class SecurityTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Records", Exact = true })).ToBeVisibleAsync();
         await page.GetByTestId("new-a").FillAsync("1");
         await page.GetByTestId("new-b").FillAsync("2");
+        await page.GetByTestId("new-b").PressAsync("Tab");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add record" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete record 1" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();

@@ -201,6 +201,31 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
     }
 
     [Fact]
+    public async Task Admission_SetToDrain_ShowsInTheBar_RefusesNewPipeClients_AndReadyServesThemAgain()
+    {
+        await ConsolePage.OpenAsync(_page, "clients", "Clients");
+        await _page.GetByTestId("admission-menu").ClickAsync();
+        await _page.GetByRole(AriaRole.Menuitem, new() { NameRegex = new Regex("^Drain") }).ClickAsync();
+        await _page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Drain" }).ClickAsync();
+
+        await Expect(_page.GetByTestId("admission-chip")).ToHaveTextAsync("Draining");
+        using (var newcomer = RawClient.Connect(_server.PipeName))
+        {
+            var (status, reason) = newcomer.ReadResponse();
+            Assert.Equal(StatusKind.Busy, status);
+            Assert.StartsWith("the server is draining", Encoding.UTF8.GetString(reason), StringComparison.Ordinal);
+        }
+
+        await _page.GetByTestId("admission-menu").ClickAsync();
+        await _page.GetByRole(AriaRole.Menuitem, new() { NameRegex = new Regex("^Ready") }).ClickAsync();
+        await _page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Ready" }).ClickAsync();
+        await Expect(_page.GetByTestId("admission-chip")).ToHaveCountAsync(0);
+        using var later = RawClient.Connect(_server.PipeName);
+        later.Send(Frames.Ping([1]));
+        Assert.Equal(StatusKind.Ok, later.ReadResponse().Status);
+    }
+
+    [Fact]
     public async Task Records_AddedAndDeletedInTheUi_AreSeenOverThePipe()
     {
         await ConsolePage.OpenAsync(_page, "records", "Records");
@@ -208,9 +233,11 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
 
         await _page.GetByTestId("new-a").FillAsync("1234");
         await _page.GetByTestId("new-b").FillAsync("-5678");
+        // The values reach the server on change (blur), before the click; a commit can take seconds on a loaded machine.
+        await _page.GetByTestId("new-b").PressAsync("Tab");
         await _page.GetByRole(AriaRole.Button, new() { Name = "Add record" }).ClickAsync();
 
-        await Expect(_page.GetByText("Added record 1 (1234, -5678).")).ToBeVisibleAsync();
+        await Expect(_page.GetByText("Added record 1 (1234, -5678).")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(_page.Locator("tr.record-1")).ToContainTextAsync("1234");
         await ConsolePage.SaveScreenshotAsync(_page, "records");
         using var client = RawClient.Connect(_server.PipeName);

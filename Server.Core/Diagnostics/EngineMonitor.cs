@@ -133,7 +133,7 @@ public sealed class EngineMonitor
             port?.QueueDepth ?? 0, port?.ActiveCount ?? 0, port?.Concurrency ?? 0,
             now.Requests, Rate(now.Requests, before.Requests),
             now.BytesReceived, now.BytesSent, Rate(now.BytesReceived, before.BytesReceived), Rate(now.BytesSent, before.BytesSent),
-            workerSnapshots, storeSnapshot, ProcessThreadCount(), _engine.CompletionSource);
+            workerSnapshots, storeSnapshot, ProcessThreadCount(), _engine.CompletionSource, _engine.Admission);
     }
 
     private static int ProcessThreadCount()

@@ -24,7 +24,8 @@ public sealed record EngineSnapshot(
     IReadOnlyList<WorkerSnapshot> Workers,
     StoreSnapshot Store,
     int ProcessThreads,
-    CompletionSourceKind? CompletionSource = null);
+    CompletionSourceKind? CompletionSource = null,
+    AdmissionMode Admission = AdmissionMode.Ready);
 
 /// <summary>One worker thread: how busy it was over the interval, and what it is doing now.</summary>
 public sealed record WorkerSnapshot(int Id, double BusyPercent, long Completions, double CompletionsPerSecond, long? CurrentSessionId);

@@ -76,6 +76,15 @@ internal static partial class Log
             closed.BytesReceived, closed.BytesSent, last, partial);
     }
 
+    [LoggerMessage(13, LogLevel.Warning, "Admission is now {Mode} (was {Previous}): {What}")]
+    public static partial void AdmissionChanged(ILogger logger, AdmissionMode mode, AdmissionMode previous, string what);
+
+    [LoggerMessage(14, LogLevel.Information, "Maintenance: the {Count} clients still connected after the grace period were disconnected: {Outcome}")]
+    public static partial void MaintenanceClosed(ILogger logger, int count, string outcome);
+
+    [LoggerMessage(15, LogLevel.Error, "Maintenance: disconnecting the clients still connected failed")]
+    public static partial void MaintenanceFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(100, LogLevel.Information, "Record store {DataSource} open: {Count} records, next id {NextId}, loaded in {ElapsedMs} ms")]
     public static partial void StoreOpened(ILogger logger, string dataSource, long count, ulong nextId, long elapsedMs);
 

@@ -142,6 +142,12 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
             return null;
         }
 
+        if (AdmissionRefusal() is { } refusal)
+        {
+            Refuse(connection, refusal);
+            return null;
+        }
+
         if (!Sessions.TryAdd((key, state) => state.engine.CreateSession(Interlocked.Increment(ref state.engine._nextSessionId), key, state.connection),
                 (engine: this, connection), out var session))
         {

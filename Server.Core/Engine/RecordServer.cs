@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Storage;
@@ -20,6 +21,8 @@ public sealed class RecordServer : IAsyncDisposable
     private PipeEngine? _engine;
     private EngineMonitor? _monitor;
     private int _state = (int)ServerState.Created;
+    private readonly Lock _admissionGate = new();
+    private CancellationTokenSource? _maintenance;
 
     public RecordServer(EngineOptions engineOptions, StoreOptions storeOptions, ILoggerFactory loggerFactory)
     {
@@ -100,6 +103,11 @@ public sealed class RecordServer : IAsyncDisposable
             return;
         }
 
+        lock (_admissionGate)
+        {
+            CancelMaintenance();
+        }
+
         await Engine.StopAsync(cancellationToken);
         Engine.Dispose();
         Store.Dispose();
@@ -108,6 +116,38 @@ public sealed class RecordServer : IAsyncDisposable
 
     /// <summary>Closes one pipe client, from any thread; false if no client with that id is connected. Idempotent.</summary>
     public bool Disconnect(long sessionId) => Engine.Disconnect(sessionId);
+
+    /// <summary>Whether new clients are served now.</summary>
+    public AdmissionMode Admission => Engine.Admission;
+
+    /// <summary>
+    /// Sets admission at run time, from any thread; returns the mode it replaced. <see cref="AdmissionMode.Maintenance"/>
+    /// also disconnects gracefully, after <paramref name="maintenanceGrace"/>, every client still connected then,
+    /// telling it <paramref name="maintenanceReason"/>; any other mode set before that cancels it.
+    /// </summary>
+    public AdmissionMode SetAdmission(AdmissionMode mode, TimeSpan maintenanceGrace = default, string maintenanceReason = "the server is going into maintenance")
+    {
+        var logger = _loggerFactory.CreateLogger<RecordServer>();
+        lock (_admissionGate)
+        {
+            CancelMaintenance();
+            var previous = Engine.SetAdmission(mode);
+            if (mode == AdmissionMode.Maintenance)
+            {
+                var maintenance = new CancellationTokenSource();
+                _maintenance = maintenance;
+                _ = CloseRemainingAsync(maintenanceGrace, maintenanceReason, logger, maintenance.Token);
+            }
+
+            Log.AdmissionChanged(logger, mode, previous, mode switch
+            {
+                AdmissionMode.Ready => "new clients are served",
+                AdmissionMode.Drain => "connected clients are served, new ones get BUSY",
+                _ => string.Create(CultureInfo.InvariantCulture, $"new clients get BUSY; those still connected in {maintenanceGrace.TotalSeconds:0} s are disconnected"),
+            });
+            return previous;
+        }
+    }
 
     /// <summary>The last connections that ended (at most <see cref="PipeEngine.RecentlyClosedCapacity"/>), newest first, with why.</summary>
     public IReadOnlyList<ClosedSession> RecentlyClosed() => Engine.RecentlyClosed();
@@ -125,6 +165,35 @@ public sealed class RecordServer : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None);
         _meter.Dispose();
+    }
+
+    private void CancelMaintenance()
+    {
+        _maintenance?.Cancel();
+        _maintenance?.Dispose();
+        _maintenance = null;
+    }
+
+    private async Task CloseRemainingAsync(TimeSpan grace, string reason, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(grace, cancellationToken);
+            var ids = Monitor.GetSessions().Select(static s => s.Id).ToList();
+            // Not cancelled once begun: a graceful close under way is finished, not turned into an abrupt one.
+            var outcome = await Engine.DisconnectAsync(ids, DisconnectMode.Graceful, reason, TimeSpan.FromSeconds(5), CancellationToken.None);
+            Log.MaintenanceClosed(logger, ids.Count, string.Create(CultureInfo.InvariantCulture,
+                $"closed {outcome.Closed.Count}, {outcome.AlreadyGone.Count} already gone, {outcome.StillOpen.Count} still open"));
+        }
+        catch (OperationCanceledException)
+        {
+            // Another admission mode was set during the grace period.
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+        {
+            // The server stopped meanwhile.
+            Log.MaintenanceFailed(logger, ex);
+        }
     }
 
     private static PipeListener CreateListener(EngineOptions options)

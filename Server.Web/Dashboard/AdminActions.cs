@@ -73,6 +73,22 @@ internal sealed class AdminActions(
         $"closed {outcome.Closed.Count}{(outcome.Forced.Count > 0 ? $" ({outcome.Forced.Count} at once after the grace period)" : "")}, " +
         $"{outcome.AlreadyGone.Count} already gone, {outcome.StillOpen.Count} still open, in {outcome.Took.TotalMilliseconds:0} ms");
 
+    /// <summary>How long Maintenance lets connected clients finish before it disconnects them (gracefully).</summary>
+    public static readonly TimeSpan MaintenanceGracePeriod = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sets whether the server takes new clients (Support); audited. Returns the mode it replaced.</summary>
+    public async Task<AdmissionMode> SetAdmissionAsync(ClaimsPrincipal user, AdmissionMode mode)
+    {
+        var name = NameOf(user);
+        await EnsureAllowedAsync(user, AuditActions.SetAdmission, "server");
+        var previous = server.SetAdmission(mode, MaintenanceGracePeriod, DisconnectRequest.Told(name, "the server is going into maintenance"));
+        var what = mode == AdmissionMode.Maintenance
+            ? string.Create(CultureInfo.InvariantCulture, $"{mode} (was {previous}): clients still connected in {MaintenanceGracePeriod.TotalSeconds:0} s are disconnected")
+            : $"{mode} (was {previous})";
+        await audit.RecordAsync(name, AuditActions.SetAdmission, "server", what, succeeded: true);
+        return previous;
+    }
+
     /// <summary>Adds a record through the same writer as the pipe clients; returns its id once committed.</summary>
     public async Task<ulong> AddRecordAsync(ClaimsPrincipal user, int a, int b)
     {

@@ -16,6 +16,9 @@ public static class AuditActions
     /// <summary>A Support user lifted an account's lock.</summary>
     public const string UnlockAccount = "unlock-account";
     public const string DisconnectClient = "disconnect-client";
+
+    /// <summary>A Support user set the server's admission (Ready, Drain, Maintenance).</summary>
+    public const string SetAdmission = "set-admission";
     public const string AddRecord = "add-record";
     public const string DeleteRecord = "delete-record";
 

@@ -5,7 +5,8 @@ namespace IocpAdmin.Web.Hosting;
 
 /// <summary>
 /// Healthy while the pipe server runs and its store commits; degraded while the store's commits
-/// fail (a full disk, a read-only file: writes get ERROR, reads are still served from memory).
+/// fail (a full disk, a read-only file: writes get ERROR, reads are still served from memory), and
+/// while admission is Drain or Maintenance (connected clients are served, new ones get BUSY).
 /// </summary>
 internal sealed class RecordServerHealthCheck(RecordServer server) : IHealthCheck
 {
@@ -37,6 +38,7 @@ internal sealed class RecordServerHealthCheck(RecordServer server) : IHealthChec
             data["failedCommits"] = snapshot.Store.FailedCommits;
         }
 
+        data["admission"] = snapshot.Admission.ToString();
         if (snapshot.Store.FailingSince is { } since)
         {
             data["storeFailingSince"] = since;
@@ -47,6 +49,12 @@ internal sealed class RecordServerHealthCheck(RecordServer server) : IHealthChec
         if (snapshot.Store.RecoveredAt is { } recovered)
         {
             data["storeRecoveredAt"] = recovered;
+        }
+
+        if (snapshot.Admission != AdmissionMode.Ready)
+        {
+            // Still serving its clients, but not new ones: a balancer should send them elsewhere.
+            return Task.FromResult(HealthCheckResult.Degraded($"admission is {snapshot.Admission}: new clients get BUSY", data: data));
         }
 
         return Task.FromResult(HealthCheckResult.Healthy("serving", data));

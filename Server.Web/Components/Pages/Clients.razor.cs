@@ -31,6 +31,7 @@ public sealed partial class Clients : LivePage
     private long _lastReload;
     private bool _canAct;
     private bool _acting;
+    private AdmissionMode _admission;
     private IReadOnlyList<ClosedSession> _recentlyClosed = [];
 
     [Inject]
@@ -80,8 +81,38 @@ public sealed partial class Clients : LivePage
         return Task.FromResult(new GridData<SessionSnapshot> { Items = page.Items, TotalItems = page.Total });
     }
 
-    protected override Task OnSnapshotAsync(EngineSnapshot snapshot) =>
-        Stopwatch.GetElapsedTime(_lastReload) >= s_refresh ? ReloadAsync() : Task.CompletedTask;
+    protected override Task OnSnapshotAsync(EngineSnapshot snapshot)
+    {
+        if (snapshot.Admission != _admission)
+        {
+            _admission = snapshot.Admission;
+            StateHasChanged();
+        }
+
+        return Stopwatch.GetElapsedTime(_lastReload) >= s_refresh ? ReloadAsync() : Task.CompletedTask;
+    }
+
+    private async Task SetAdmissionAsync(AdmissionMode mode)
+    {
+        var (title, text) = mode switch
+        {
+            AdmissionMode.Drain => ("Drain?", "Connected clients are served as usual; a client that connects gets BUSY \"draining\" until admission is Ready again."),
+            AdmissionMode.Maintenance => ("Maintenance?", string.Create(CultureInfo.InvariantCulture,
+                $"New clients get BUSY; the clients still connected in {AdminActions.MaintenanceGracePeriod.TotalSeconds:0} s are disconnected gracefully (told the server is going into maintenance). Setting Ready or Drain before then keeps them.")),
+            _ => ("Ready?", "New clients are served again."),
+        };
+        if (await Dialogs.ShowMessageBoxAsync(title, text, yesText: mode.ToString(), cancelText: "Cancel") != true)
+        {
+            return;
+        }
+
+        await RunAsync(async user =>
+        {
+            var previous = await Actions.SetAdmissionAsync(user, mode);
+            _admission = mode;
+            Snackbar.Add($"Admission is {mode} (was {previous}).", mode == AdmissionMode.Ready ? Severity.Success : Severity.Warning);
+        });
+    }
 
     private async Task ReloadAsync()
     {
@@ -102,6 +133,7 @@ public sealed partial class Clients : LivePage
     {
         base.OnInitialized();
         _recentlyClosed = Server.RecentlyClosed();
+        _admission = Server.Admission;
     }
 
     private Task OnStateChanged(SessionState? state)

@@ -246,6 +246,56 @@ public abstract partial class ProtocolContractTests
     }
 
     [Fact]
+    public async Task Admission_Drain_RefusesNewClientsWithBusy_ServesConnectedOnes_UntilReadyAgain()
+    {
+        var server = await StartServerAsync();
+        using var connected = server.Connect();
+        connected.Send(Frames.Ping([1]));
+        connected.ReadResponse();
+
+        Assert.Equal(AdmissionMode.Ready, server.Server.SetAdmission(AdmissionMode.Drain));
+
+        using (var newcomer = server.Connect())
+        {
+            var (status, reason) = newcomer.ReadResponse();
+            Assert.Equal(StatusKind.Busy, status);
+            Assert.StartsWith("the server is draining", Encoding.UTF8.GetString(reason), StringComparison.Ordinal);
+            Assert.True(newcomer.WaitForClose());
+        }
+
+        connected.Send(Frames.Add(1, 2));
+        Assert.Equal(1UL, connected.ReadId());
+        Assert.Equal(AdmissionMode.Drain, server.Server.Monitor.GetSnapshot().Admission);
+
+        server.Server.SetAdmission(AdmissionMode.Ready);
+        using var later = server.Connect();
+        later.Send(Frames.Count());
+        Assert.Equal(1UL, later.ReadId());
+    }
+
+    [Fact]
+    public async Task Admission_Maintenance_DisconnectsTheClientsStillConnectedAfterTheGracePeriod_TellingThemWhy()
+    {
+        var server = await StartServerAsync();
+        using var connected = server.Connect();
+        connected.Send(Frames.Ping([1]));
+        connected.ReadResponse();
+
+        server.Server.SetAdmission(AdmissionMode.Maintenance, TimeSpan.FromMilliseconds(300), "disconnected by alice: maintenance");
+
+        using (var newcomer = server.Connect())
+        {
+            Assert.Equal(StatusKind.Busy, newcomer.ReadResponse().Status);
+        }
+
+        connected.Send(Frames.Ping([2]));
+        Assert.Equal(StatusKind.Ok, connected.ReadResponse().Status);
+        var (status, reason) = connected.ReadResponse();
+        Assert.Equal((StatusKind.Busy, "disconnected by alice: maintenance"), (status, Encoding.UTF8.GetString(reason)));
+        Assert.True(connected.WaitForClose());
+    }
+
+    [Fact]
     public async Task Close_OfAClientCutOffMidFrame_LogsOneLineSayingWhyAndWhereItWas()
     {
         using var logs = new LogCapture();

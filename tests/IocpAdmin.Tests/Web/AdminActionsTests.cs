@@ -175,6 +175,24 @@ public sealed class AdminActionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetAdmissionAsync_BySupport_RefusesNewClientsAndIsAudited_ByOperator_IsRefusedAndAudited()
+    {
+        var bob = await _console.SignInAsync("bob", Roles.Operator);
+        await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.SetAdmissionAsync(bob, AdmissionMode.Drain));
+        Assert.Equal(AdmissionMode.Ready, _console.Server.Server.Admission);
+
+        var previous = await _console.Actions.SetAdmissionAsync(await _console.SignInAsync("alice", Roles.Support), AdmissionMode.Drain);
+
+        Assert.Equal(AdmissionMode.Ready, previous);
+        using var newcomer = _console.Server.Connect();
+        Assert.Equal(StatusKind.Busy, newcomer.ReadResponse().Status);
+        var (entries, _) = await _console.Audit.PageAsync(0, 10, null, CancellationToken.None);
+        Assert.Equal(
+            [("alice", AuditActions.SetAdmission, "Drain (was Ready)", true), ("bob", AuditActions.SetAdmission, "refused: takes the Support role", false)],
+            entries.Select(e => (e.User, e.Action, e.Details, e.Succeeded)));
+    }
+
+    [Fact]
     public async Task AddAndDeleteRecord_AsSupport_ChangeTheStoreAndAuditTheValues()
     {
         var support = await _console.SignInAsync("alice", Roles.Support);
