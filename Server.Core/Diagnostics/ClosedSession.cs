@@ -35,6 +35,7 @@ public sealed record ClosedSession(
         CloseReason.PartialFrameTimeout => "half a frame for too long" + (Detail is null ? "" : $" ({Detail})"),
         CloseReason.ShuttingDown => "the server stopped",
         CloseReason.Fault => "a server fault (see the log)",
+        CloseReason.Quarantined => "refused on arrival: " + Detail,
         _ => Reason.ToString(),
     };
 

@@ -55,17 +55,42 @@ public sealed class EngineMonitor
             var result = new SessionSnapshot[_sessions.Count];
             for (var i = 0; i < result.Length; i++)
             {
-                var session = _sessions[i];
-                result[i] = new SessionSnapshot(session.Id, session.Key, session.State, session.ConnectedAt,
-                    TimeSpan.FromMilliseconds(Math.Max(0, now - session.LastActivity)), session.Requests,
-                    session.BytesReceived, session.BytesSent, session.LastRequest, session.PartialSince != 0,
-                    session.Peer.ProcessId, session.Peer.UserId);
+                result[i] = Snapshot(_sessions[i], now);
             }
 
             _sessions.Clear();
             return result;
         }
     }
+
+    /// <summary>One connected client now, with its recent history (oldest first); false when no client has that id.</summary>
+    public bool TryGetSession(long id, out SessionSnapshot? snapshot, out IReadOnlyList<Sessions.HistoryEvent> history)
+    {
+        if (!_engine.Sessions.TryFind(id, out var session))
+        {
+            snapshot = null;
+            history = [];
+            return false;
+        }
+
+        snapshot = Snapshot(session, Environment.TickCount64);
+        history = session.History.Read();
+        return true;
+    }
+
+    private SessionSnapshot Snapshot(Session session, long now)
+    {
+        var partialSince = session.PartialSince;
+        return new SessionSnapshot(session.Id, session.Key, session.State, session.ConnectedAt,
+            Since(session.LastActivity, now), session.Requests,
+            session.BytesReceived, session.BytesSent, session.LastRequest, partialSince != 0,
+            session.Peer.ProcessId, session.Peer.UserId,
+            Since(session.StateSince, now), partialSince != 0 ? Since(partialSince, now) : null,
+            session.PartialBytes, session.PartialFrameSize, session.UnsentBytes, session.WaitingWrites,
+            TimeSpan.FromSeconds(_engine.Options.PartialFrameTimeoutSeconds));
+    }
+
+    private static TimeSpan Since(long ticks, long now) => TimeSpan.FromMilliseconds(Math.Max(0, now - ticks));
 
     private Sample TakeSample(out Dictionary<SessionState, int> byState)
     {

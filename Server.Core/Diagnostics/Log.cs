@@ -79,6 +79,15 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "Admission is now {Mode} (was {Previous}): {What}")]
     public static partial void AdmissionChanged(ILogger logger, AdmissionMode mode, AdmissionMode previous, string what);
 
+    [LoggerMessage(16, LogLevel.Information, "A client of process {ProcessId} (user {UserId}) was refused: {Message}")]
+    public static partial void ClientQuarantined(ILogger logger, int? processId, uint? userId, string message);
+
+    [LoggerMessage(17, LogLevel.Warning, "Quarantine {Id} of {Target} until {Until:u} by {By}: {Reason}")]
+    public static partial void QuarantineAdded(ILogger logger, long id, string target, DateTimeOffset until, string by, string reason);
+
+    [LoggerMessage(18, LogLevel.Information, "Quarantine {Id} of {Target} lifted by {By}")]
+    public static partial void QuarantineLifted(ILogger logger, long id, string target, string by);
+
     [LoggerMessage(14, LogLevel.Information, "Maintenance: the {Count} clients still connected after the grace period were disconnected: {Outcome}")]
     public static partial void MaintenanceClosed(ILogger logger, int count, string outcome);
 

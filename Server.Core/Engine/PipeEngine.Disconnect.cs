@@ -16,9 +16,18 @@ internal abstract partial class PipeEngine
     /// at once takes milliseconds, but is waited for up to <see cref="s_abortGrace"/> (or the grace
     /// period if longer: one stuck in a store commit).
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="perSecond"/>, the clients are told one after another at that pace, so a
+    /// fleet does not reconnect all at once; the grace period counts from the last one.
+    /// </remarks>
     public async Task<DisconnectOutcome> DisconnectAsync(IReadOnlyCollection<long> ids, DisconnectMode mode, string reason, TimeSpan gracePeriod,
-        CancellationToken cancellationToken)
+        double? perSecond, CancellationToken cancellationToken)
     {
+        if (perSecond is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(perSecond), rate, "The rate must be a positive number of clients per second.");
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var started = Stopwatch.GetTimestamp();
         var wanted = ids.ToHashSet();
@@ -26,10 +35,19 @@ internal abstract partial class PipeEngine
         // One pass over the table, whatever the number of ids.
         var connected = new List<Session>();
         Sessions.CopyTo(connected);
-        foreach (var session in connected)
+        foreach (var session in connected.OrderBy(static s => s.Id))
         {
             if (wanted.Remove(session.Id))
             {
+                if (perSecond is { } pace && targets.Count > 0)
+                {
+                    var due = TimeSpan.FromSeconds(targets.Count / pace) - Stopwatch.GetElapsedTime(started);
+                    if (due > TimeSpan.Zero)
+                    {
+                        await Task.Delay(due, CancellationToken.None);
+                    }
+                }
+
                 targets.Add(session);
                 if (mode == DisconnectMode.Graceful)
                 {

@@ -148,6 +148,15 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
             return null;
         }
 
+        if (QuarantineOf(connection.Peer) is { } quarantine)
+        {
+            var peer = connection.Peer;
+            Refuse(connection, quarantine.Frame);
+            RememberQuarantined(peer, quarantine);
+            Log.ClientQuarantined(Logger, peer.ProcessId, peer.UserId, quarantine.Message);
+            return null;
+        }
+
         if (!Sessions.TryAdd((key, state) => state.engine.CreateSession(Interlocked.Increment(ref state.engine._nextSessionId), key, state.connection),
                 (engine: this, connection), out var session))
         {

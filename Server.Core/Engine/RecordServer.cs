@@ -117,6 +117,12 @@ public sealed class RecordServer : IAsyncDisposable
     /// <summary>Closes one pipe client, from any thread; false if no client with that id is connected. Idempotent.</summary>
     public bool Disconnect(long sessionId) => Engine.Disconnect(sessionId);
 
+    /// <summary>How many ended connections <see cref="RecentlyClosed"/> remembers.</summary>
+    public static int RecentlyClosedCapacity => PipeEngine.RecentlyClosedCapacity;
+
+    /// <summary>How many transitions and requests each client's history keeps.</summary>
+    public static int HistoryCapacity => Sessions.SessionHistory.Capacity;
+
     /// <summary>Whether new clients are served now.</summary>
     public AdmissionMode Admission => Engine.Admission;
 
@@ -158,8 +164,34 @@ public sealed class RecordServer : IAsyncDisposable
     /// says which are not after a bounded wait.
     /// </summary>
     public Task<DisconnectOutcome> DisconnectAsync(IReadOnlyCollection<long> sessionIds, DisconnectMode mode, string reason, TimeSpan gracePeriod,
-        CancellationToken cancellationToken = default) =>
-        Engine.DisconnectAsync(sessionIds, mode, reason, gracePeriod, cancellationToken);
+        double? perSecond = null, CancellationToken cancellationToken = default) =>
+        Engine.DisconnectAsync(sessionIds, mode, reason, gracePeriod, perSecond, cancellationToken);
+
+    /// <summary>The quarantines in force now, soonest to end first.</summary>
+    public IReadOnlyList<Quarantine> Quarantines() => Engine.Quarantines();
+
+    /// <summary>
+    /// Keeps a process or a user out for <paramref name="duration"/>: each new connection from it gets
+    /// BUSY with <see cref="Quarantine.Message"/>. One already in force for the same target is replaced.
+    /// </summary>
+    public Quarantine AddQuarantine(QuarantineScope scope, long key, string reason, string by, TimeSpan duration)
+    {
+        var quarantine = Engine.AddQuarantine(scope, key, reason, by, duration);
+        Log.QuarantineAdded(_loggerFactory.CreateLogger<RecordServer>(), quarantine.Id, quarantine.Target, quarantine.Until, by, reason);
+        return quarantine;
+    }
+
+    /// <summary>Ends a quarantine now; null when none with that id is in force.</summary>
+    public Quarantine? LiftQuarantine(long id, string by)
+    {
+        var lifted = Engine.LiftQuarantine(id);
+        if (lifted is not null)
+        {
+            Log.QuarantineLifted(_loggerFactory.CreateLogger<RecordServer>(), lifted.Id, lifted.Target, by);
+        }
+
+        return lifted;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -181,7 +213,7 @@ public sealed class RecordServer : IAsyncDisposable
             await Task.Delay(grace, cancellationToken);
             var ids = Monitor.GetSessions().Select(static s => s.Id).ToList();
             // Not cancelled once begun: a graceful close under way is finished, not turned into an abrupt one.
-            var outcome = await Engine.DisconnectAsync(ids, DisconnectMode.Graceful, reason, TimeSpan.FromSeconds(5), CancellationToken.None);
+            var outcome = await Engine.DisconnectAsync(ids, DisconnectMode.Graceful, reason, TimeSpan.FromSeconds(5), null, CancellationToken.None);
             Log.MaintenanceClosed(logger, ids.Count, string.Create(CultureInfo.InvariantCulture,
                 $"closed {outcome.Closed.Count}, {outcome.AlreadyGone.Count} already gone, {outcome.StillOpen.Count} still open"));
         }

@@ -31,4 +31,7 @@ public enum CloseReason
 
     /// <summary>The session hit an unexpected exception (a bug; logged as an error).</summary>
     Fault,
+
+    /// <summary>Refused on arrival: its process or user is quarantined (it never got an id; told why by BUSY).</summary>
+    Quarantined,
 }

@@ -6,7 +6,8 @@ namespace IocpAdmin.Server.Sessions;
 // Running the requests that need no commit, and writing every kind of response.
 internal sealed partial class RequestProcessor
 {
-    private void Execute(in Request request)
+    /// <summary>Answers a request that needs no commit; returns the status sent.</summary>
+    private StatusKind Execute(in Request request)
     {
         switch (request.Kind)
         {
@@ -14,13 +15,11 @@ internal sealed partial class RequestProcessor
                 if (_store.TryGet(request.Id, out var a, out var b))
                 {
                     CommitOutput(ResponseWriter.WriteRecord(ReserveOutput(ResponseWriter.RecordSize), a, b));
-                }
-                else
-                {
-                    WriteStatus(StatusKind.NotFound);
+                    break;
                 }
 
-                break;
+                WriteStatus(StatusKind.NotFound);
+                return StatusKind.NotFound;
             case RequestKind.Count:
                 CommitOutput(ResponseWriter.WriteU64(ReserveOutput(ResponseWriter.U64Size), (ulong)_store.Count));
                 break;
@@ -41,6 +40,8 @@ internal sealed partial class RequestProcessor
                 Environment.FailFast($"The request processor cannot execute {request.Kind} inline.");
                 break;
         }
+
+        return StatusKind.Ok;
     }
 
     private void ExecuteList(ulong afterId, int limit)

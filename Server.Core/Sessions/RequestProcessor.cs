@@ -21,18 +21,22 @@ internal sealed partial class RequestProcessor : IDisposable
 
     private readonly RecordStore _store;
     private readonly IStoreCompletionSink _storeSink;
+    private readonly SessionHistory _history;
     private StoreBatch? _batch;
     private bool _endOfInput;
     private bool _closeAfterFlush;
     private long _partialSince;
     private long _requests;
+    private int _partialBytes;
+    private int _partialFrameSize;
     private string? _farewell;
     private RequestKind _lastRequest;
 
-    public RequestProcessor(RecordStore store, IStoreCompletionSink storeSink)
+    public RequestProcessor(RecordStore store, IStoreCompletionSink storeSink, SessionHistory history)
     {
         _store = store;
         _storeSink = storeSink;
+        _history = history;
     }
 
     /// <summary>Requests answered or handed to the store so far.</summary>
@@ -50,6 +54,18 @@ internal sealed partial class RequestProcessor : IDisposable
     /// the client closed its end mid-frame, it still says when the discarded frame began.
     /// </summary>
     public long PartialSince => Volatile.Read(ref _partialSince);
+
+    /// <summary>Bytes of the incomplete frame received so far (valid while <see cref="PartialSince"/> is not 0).</summary>
+    public int PartialBytes => Volatile.Read(ref _partialBytes);
+
+    /// <summary>The incomplete frame's whole size on the wire, or 0 while its length prefix is not all here.</summary>
+    public int PartialFrameSize => Volatile.Read(ref _partialFrameSize);
+
+    /// <summary>Responses written and not yet taken by the client (read from any thread: a moment's figure).</summary>
+    public int UnsentBytes => Math.Max(0, Volatile.Read(ref _outputEnd) - Volatile.Read(ref _outputSent));
+
+    /// <summary>Writes gathered for, or with, the store (read from any thread: a moment's figure).</summary>
+    public int WaitingWrites => _batch?.Count ?? 0;
 
     /// <summary>The writes waiting to be submitted (valid after <see cref="Process"/> returned <see cref="NextIoKind.Store"/>).</summary>
     public StoreBatch Batch => _batch ?? throw new InvalidOperationException("No writes are waiting.");
@@ -83,9 +99,11 @@ internal sealed partial class RequestProcessor : IDisposable
     public void OnStoreCompleted()
     {
         var batch = Batch;
+        _history.RecordCommit(batch.Count, batch.ErrorReason is null ? StatusKind.Ok : StatusKind.Error);
         for (var i = 0; i < batch.Count; i++)
         {
             WriteStoreResponse(batch[i], batch.ErrorReason);
+            _history.RecordRequest(batch[i].Kind, batch[i].Status, ProtocolLimits.LengthPrefixSize + 1 + ProtocolLimits.IdPayloadSize);
         }
 
         batch.Clear();
@@ -125,6 +143,7 @@ internal sealed partial class RequestProcessor : IDisposable
                 }
 
                 WriteBadRequest(request);
+                _history.RecordRequest(request.Kind, StatusKind.BadRequest, consumed);
                 CloseReason = CloseReason.BadRequest;
                 _closeAfterFlush = true;
                 continue;
@@ -154,7 +173,7 @@ internal sealed partial class RequestProcessor : IDisposable
             }
             else
             {
-                Execute(request);
+                _history.RecordRequest(request.Kind, Execute(request), consumed);
             }
 
             _lastRequest = request.Kind;
@@ -204,9 +223,15 @@ internal sealed partial class RequestProcessor : IDisposable
         {
             Volatile.Write(ref _partialSince, 0);
         }
-        else if (_partialSince == 0)
+        else
         {
-            Volatile.Write(ref _partialSince, Environment.TickCount64);
+            // Evidence for the console, on the partial-frame path only.
+            Volatile.Write(ref _partialBytes, BufferedInput);
+            Volatile.Write(ref _partialFrameSize, RequestReader.TryGetFrameSize(InputSpan, out var frameSize) ? frameSize : 0);
+            if (_partialSince == 0)
+            {
+                Volatile.Write(ref _partialSince, Environment.TickCount64);
+            }
         }
 
         return NextIoKind.Receive;

@@ -120,6 +120,7 @@ internal abstract partial class Session
         }
 
         ClosedIn = previous;
+        History.RecordState(SessionState.Closed);
         ClosedBecause = RequestedClose != CloseReason.None ? RequestedClose
             : _ioFailure.Error == IoErrorKind.Reset ? CloseReason.PeerReset
             : _ioFailure.Error != IoErrorKind.None ? CloseReason.IoFailed

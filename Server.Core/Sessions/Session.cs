@@ -17,6 +17,7 @@ internal abstract partial class Session : IStoreCompletionSink
     private int _state;
     private int _closeRequest;
     private long _lastActivity;
+    private long _stateSince;
     private string? _disconnectReason;
 
     protected Session(long id, ulong key, PipeConnection connection, ISessionHost host)
@@ -26,9 +27,11 @@ internal abstract partial class Session : IStoreCompletionSink
         Connection = connection;
         Peer = connection.Peer;
         _host = host;
-        Processor = new RequestProcessor(host.Store, this);
+        History = new SessionHistory();
+        Processor = new RequestProcessor(host.Store, this, History);
         ConnectedAt = DateTimeOffset.UtcNow;
-        _lastActivity = Environment.TickCount64;
+        _lastActivity = _stateSince = Environment.TickCount64;
+        History.RecordState(SessionState.WaitingForData);
     }
 
     /// <summary>The connection number, unique for the life of the server (what the console shows).</summary>
@@ -42,6 +45,24 @@ internal abstract partial class Session : IStoreCompletionSink
     public DateTimeOffset ConnectedAt { get; }
 
     public SessionState State => (SessionState)Volatile.Read(ref _state);
+
+    /// <summary><see cref="Environment.TickCount64"/> when it entered <see cref="State"/>.</summary>
+    public long StateSince => Volatile.Read(ref _stateSince);
+
+    /// <summary>Its last transitions and requests.</summary>
+    public SessionHistory History { get; }
+
+    /// <summary>Bytes of its incomplete frame so far.</summary>
+    public int PartialBytes => Processor.PartialBytes;
+
+    /// <summary>Its incomplete frame's whole size, or 0 while the length prefix is incomplete.</summary>
+    public int PartialFrameSize => Processor.PartialFrameSize;
+
+    /// <summary>Responses it has not taken yet.</summary>
+    public int UnsentBytes => Processor.UnsentBytes;
+
+    /// <summary>Its writes gathered for or with the store.</summary>
+    public int WaitingWrites => Processor.WaitingWrites;
 
     /// <summary><see cref="Environment.TickCount64"/> of the last bytes received.</summary>
     public long LastActivity => Volatile.Read(ref _lastActivity);
@@ -107,7 +128,17 @@ internal abstract partial class Session : IStoreCompletionSink
     /// <summary>On the store's writer thread: tells the driver that the submitted writes are done.</summary>
     public abstract void OnStoreCompleted(StoreBatch batch);
 
-    protected void SetState(SessionState state) => Volatile.Write(ref _state, (int)state);
+    protected void SetState(SessionState state)
+    {
+        // Only a change is a transition: a driver may restate the state it is in.
+        if (Volatile.Read(ref _state) != (int)state)
+        {
+            Volatile.Write(ref _stateSince, Environment.TickCount64);
+            History.RecordState(state);
+        }
+
+        Volatile.Write(ref _state, (int)state);
+    }
 
     private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 }

@@ -39,7 +39,7 @@ public class SessionStepBenchmarks
         }
 
         RequestWriter.WritePing(_onePing, "iocpadm!"u8);
-        _processor = new RequestProcessor(_store, new NoStoreSink());
+        _processor = new RequestProcessor(_store, new NoStoreSink(), new SessionHistory());
     }
 
     [GlobalCleanup]

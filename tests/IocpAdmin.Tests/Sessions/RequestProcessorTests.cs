@@ -35,7 +35,7 @@ public sealed class RequestProcessorTests : IAsyncLifetime, IStoreCompletionSink
     [Fact]
     public void Process_ThousandPipelinedReads_AnswersAllInOneCoalescedSend()
     {
-        using var processor = new RequestProcessor(_store, this);
+        using var processor = new RequestProcessor(_store, this, new SessionHistory());
         var frames = Frames.Concat(Enumerable.Range(0, 1000).Select(i => Frames.Retrieve((ulong)(i % 150) + 1)).ToArray());
 
         Receive(processor, frames);
@@ -49,7 +49,7 @@ public sealed class RequestProcessorTests : IAsyncLifetime, IStoreCompletionSink
     [Fact]
     public void Process_ReadAfterWrites_WaitsForTheCommitBeforeAnswering()
     {
-        using var processor = new RequestProcessor(_store, this);
+        using var processor = new RequestProcessor(_store, this, new SessionHistory());
         Receive(processor, Frames.Concat(Frames.Add(1, 1), Frames.Add(2, 2), Frames.Retrieve(102), Frames.Count()));
 
         Assert.Equal(NextIoKind.Store, processor.Process());
@@ -70,7 +70,7 @@ public sealed class RequestProcessorTests : IAsyncLifetime, IStoreCompletionSink
     [Fact]
     public void Process_PipelinedReadsAndPings_AllocateNothingPerRequest()
     {
-        using var processor = new RequestProcessor(_store, this);
+        using var processor = new RequestProcessor(_store, this, new SessionHistory());
         var frames = Frames.Concat(Enumerable.Range(0, 200)
             .SelectMany(i => new[] { Frames.Retrieve((ulong)i + 1), Frames.Count(), Frames.Ping([1, 2, 3, 4]), Frames.List((ulong)i, 5) })
             .ToArray());
@@ -88,7 +88,7 @@ public sealed class RequestProcessorTests : IAsyncLifetime, IStoreCompletionSink
     [Fact]
     public void Process_OutputBeyondTheFlushThreshold_StopsReadingUntilSent()
     {
-        using var processor = new RequestProcessor(_store, this);
+        using var processor = new RequestProcessor(_store, this, new SessionHistory());
         var big = Frames.Ping(new byte[10_000]);
         Receive(processor, Frames.Concat(big, big, big, big));
 
