@@ -1,4 +1,5 @@
 using IocpAdmin.Cli;
+using IocpAdmin.Cli.Admin;
 using IocpAdmin.Cli.Commands;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,6 +30,19 @@ app.Configure(config =>
     config.AddCommand<SoakCommand>("soak")
         .WithExample("soak")
         .WithExample("soak", "--clients", "1000", "--duration", "60s", "--warmup", "20s");
+    // Admin commands: the console's HTTP API with a token, not the pipe.
+    config.AddBranch("clients", clients =>
+    {
+        clients.SetDescription("Support's view of the connected clients, through the console (--url, --token).");
+        clients.AddCommand<ClientsListCommand>("list")
+            .WithExample("clients", "list", "--filter", "verdict=half-frame")
+            .WithExample("clients", "list", "--json");
+        clients.AddCommand<ClientsShowCommand>("show").WithExample("clients", "show", "42");
+        clients.AddCommand<ClientsKillCommand>("kill")
+            .WithExample("clients", "kill", "42", "--reason", "stuck since the deploy")
+            .WithExample("clients", "kill", "--filter", "verdict=not-reading", "--reason", "not reading", "--quarantine", "10m", "--rate", "5");
+    });
+    config.AddCommand<AdmissionCommand>("admission").WithExample("admission").WithExample("admission", "drain");
     config.SetExceptionHandler(CliErrors.Report);
 });
 

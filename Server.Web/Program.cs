@@ -1,6 +1,7 @@
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Storage;
+using IocpAdmin.Web.Api;
 using IocpAdmin.Web.Components;
 using IocpAdmin.Web.Hosting;
 using IocpAdmin.Web.Hubs;
@@ -11,6 +12,11 @@ using Microsoft.Extensions.Options;
 if (args is [HashPasswordCommand.Verb, ..])
 {
     return HashPasswordCommand.Run();
+}
+
+if (args is [TokenCommand.Verb, ..])
+{
+    return await TokenCommand.RunAsync(args);
 }
 
 // The content root is the app's own folder, where the build copies the top-level appsettings.json,
@@ -43,6 +49,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = Health
 // A connection ends when its cookie expires; ended sign-ins are closed sooner (Security.HubSignIns).
 app.MapHub<DashboardHub>("/hubs/dashboard", hub => hub.CloseOnAuthenticationExpiration = true);
 app.MapAccountEndpoints();
+app.MapApi();
 // The Content-Security-Policy of every response (SecurityHeaders) has frame-ancestors 'self' already:
 // one policy, not Blazor's second header beside it.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);

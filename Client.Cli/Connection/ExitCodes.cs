@@ -13,4 +13,7 @@ internal static class ExitCodes
 
     /// <summary>The record asked for does not exist.</summary>
     public const int NotFound = 3;
+
+    /// <summary>The console refused the action: the token's role may not do it (an Operator token).</summary>
+    public const int Forbidden = 4;
 }

@@ -24,6 +24,7 @@ internal sealed class AdminActions(
     IAuthorizationService authorization,
     SignInValidator signIns,
     AccountLockouts lockouts,
+    ApiTokens tokens,
     ILogger<AdminActions> logger)
 {
     private static readonly JsonSerializerOptions s_quoted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -50,11 +51,28 @@ internal sealed class AdminActions(
 
         var reason = request.Reason.Trim();
         // Quoted as JSON, so a reason cannot pass for the entry's own separators.
-        var what = $"{request.Mode.ToString().ToLowerInvariant()}, reason {JsonSerializer.Serialize(reason, s_quoted)}; {request.Selection.Trim().TrimEnd('.')}";
+        var what = $"{request.Mode.ToString().ToLowerInvariant()}, reason {JsonSerializer.Serialize(reason, s_quoted)}" +
+                   (request.PerSecond is { } rate ? string.Create(CultureInfo.InvariantCulture, $", {rate:0.#} per second") : "") +
+                   $"; {request.Selection.Trim().TrimEnd('.')}";
+        var quarantined = string.Empty;
+        if (request.QuarantineScope is { } scope)
+        {
+            // Before the disconnect, so a client that reconnects at once is already kept out.
+            if (QuarantineKeys(request.Ids, scope, out var keys) is { } missing)
+            {
+                await audit.RecordAsync(name, AuditActions.DisconnectClient, target, $"{what}; refused: {missing}", succeeded: false);
+                throw new InvalidActionException(missing);
+            }
+
+            var added = keys.Select(key => server.AddQuarantine(scope, key, reason, name, request.QuarantineFor!.Value)).ToList();
+            quarantined = added.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+                $"; quarantined {string.Join(", ", added.Select(static q => q.Target))} until {added[0].Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
+        }
+
         DisconnectOutcome outcome;
         try
         {
-            outcome = await server.DisconnectAsync(request.Ids, request.Mode, DisconnectRequest.Told(name, reason), DisconnectGracePeriod);
+            outcome = await server.DisconnectAsync(request.Ids, request.Mode, DisconnectRequest.Told(name, reason), DisconnectGracePeriod, request.PerSecond);
         }
         catch (Exception ex)
         {
@@ -63,7 +81,7 @@ internal sealed class AdminActions(
             throw;
         }
 
-        var details = string.Create(CultureInfo.InvariantCulture, $"{what}; {Describe(outcome)}; ids {Ranges(request.Ids)}");
+        var details = string.Create(CultureInfo.InvariantCulture, $"{what}; {Describe(outcome)}{quarantined}; ids {Ranges(request.Ids)}");
         await audit.RecordAsync(name, AuditActions.DisconnectClient, target, details, succeeded: outcome.Closed.Count > 0 && outcome.StillOpen.Count == 0);
         return outcome;
     }
@@ -87,6 +105,88 @@ internal sealed class AdminActions(
             : $"{mode} (was {previous})";
         await audit.RecordAsync(name, AuditActions.SetAdmission, "server", what, succeeded: true);
         return previous;
+    }
+
+    /// <summary>Ends a quarantine before its time (Support); false if it was not in force (any more).</summary>
+    public async Task<bool> LiftQuarantineAsync(ClaimsPrincipal user, long id)
+    {
+        var target = string.Create(CultureInfo.InvariantCulture, $"quarantine {id}");
+        await EnsureAllowedAsync(user, AuditActions.LiftQuarantine, target);
+        var lifted = server.LiftQuarantine(id, NameOf(user));
+        await audit.RecordAsync(NameOf(user), AuditActions.LiftQuarantine, lifted?.Target ?? target,
+            lifted is null ? "was not in force" : string.Create(CultureInfo.InvariantCulture, $"lifted; it had refused {lifted.Refused} connections"), lifted is not null);
+        return lifted is not null;
+    }
+
+    /// <summary>
+    /// The process ids (or user ids) of the connected clients among <paramref name="ids"/>; returns
+    /// why not when one of them has none on this transport.
+    /// </summary>
+    private string? QuarantineKeys(IReadOnlyList<long> ids, QuarantineScope scope, out List<long> keys)
+    {
+        var wanted = ids.ToHashSet();
+        keys = [];
+        foreach (var client in server.Monitor.GetSessions().Where(s => wanted.Contains(s.Id)))
+        {
+            long? key = scope == QuarantineScope.Process ? client.ProcessId : client.UserId;
+            if (key is null)
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"Client {client.Id}'s {(scope == QuarantineScope.Process ? "process" : "user")} is not known on this pipe transport, so it cannot be quarantined.");
+            }
+
+            if (!keys.Contains(key.Value))
+            {
+                keys.Add(key.Value);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Creates an API token for <paramref name="user"/>, carrying <paramref name="role"/>: their own role
+    /// or less (an Operator makes Operator tokens). Signed-in users only: a token cannot make tokens.
+    /// Returns the secret, shown once.
+    /// </summary>
+    public async Task<(ApiToken Token, string Secret)> CreateTokenAsync(ClaimsPrincipal user, string name, string role)
+    {
+        var who = NameOf(user);
+        var target = name.Length > 48 ? name[..48] : name;
+        await EnsureSignedInAsync(user, AuditActions.CreateToken, target);
+        if (role == Roles.Support && !user.IsInRole(Roles.Support))
+        {
+            await audit.RecordAsync(who, AuditActions.CreateToken, target, $"refused: a token carries its maker's role or less, and {who} is not {Roles.Support}", succeeded: false);
+            throw new ForbiddenActionException($"A token carries your role or less: {who} may make {Roles.Operator} tokens only.");
+        }
+
+        try
+        {
+            var created = await tokens.CreateAsync(name, role, who, CancellationToken.None);
+            await audit.RecordAsync(who, AuditActions.CreateToken, created.Token.Name, $"role {created.Token.Role}", succeeded: true);
+            return created;
+        }
+        catch (InvalidOperationException ex)
+        {
+            await audit.RecordAsync(who, AuditActions.CreateToken, target, $"refused: {ex.Message}", succeeded: false);
+            throw new InvalidActionException(ex.Message);
+        }
+    }
+
+    /// <summary>Revokes a token: its maker may, and Support may revoke any. False when no live token has that name.</summary>
+    public async Task<bool> RevokeTokenAsync(ClaimsPrincipal user, ApiToken token)
+    {
+        var who = NameOf(user);
+        await EnsureSignedInAsync(user, AuditActions.RevokeToken, token.Name);
+        if (token.CreatedBy != who && !user.IsInRole(Roles.Support))
+        {
+            await audit.RecordAsync(who, AuditActions.RevokeToken, token.Name, $"refused: only its maker or {Roles.Support} may revoke it", succeeded: false);
+            throw new ForbiddenActionException($"Only the token's maker or {Roles.Support} may revoke it.");
+        }
+
+        var revoked = await tokens.RevokeAsync(token.Name, who, CancellationToken.None);
+        await audit.RecordAsync(who, AuditActions.RevokeToken, token.Name, revoked ? "revoked" : "was not live", revoked);
+        return revoked;
     }
 
     /// <summary>Adds a record through the same writer as the pipe clients; returns its id once committed.</summary>
@@ -121,6 +221,18 @@ internal sealed class AdminActions(
         }
 
         return done;
+    }
+
+    /// <summary>A valid console sign-in (not an API token), whatever the role.</summary>
+    private async Task EnsureSignedInAsync(ClaimsPrincipal user, string action, string target)
+    {
+        var verdict = await signIns.CheckAsync(user, CancellationToken.None);
+        if (!verdict.IsValid || ApiTokenAuthentication.TokenIdOf(user) is not null)
+        {
+            var reason = verdict.IsValid ? "tokens are managed by signed-in users only" : verdict.Reason;
+            await audit.RecordAsync(NameOf(user), action, target, $"refused: {reason}", succeeded: false);
+            throw new ForbiddenActionException($"Refused: {reason}.");
+        }
     }
 
     private async Task EnsureAllowedAsync(ClaimsPrincipal user, string action, string target)

@@ -19,6 +19,17 @@ public static class AuditActions
 
     /// <summary>A Support user set the server's admission (Ready, Drain, Maintenance).</summary>
     public const string SetAdmission = "set-admission";
+    /// <summary>A Support user lifted a quarantine before its end.</summary>
+    public const string LiftQuarantine = "lift-quarantine";
+
+    /// <summary>An API token was created (the target is its name; the details its role).</summary>
+    public const string CreateToken = "create-token";
+
+    /// <summary>An API token was revoked.</summary>
+    public const string RevokeToken = "revoke-token";
+
+    /// <summary>A call of the HTTP API made with a token (the target is the method and path; the details the status).</summary>
+    public const string ApiCall = "api-call";
     public const string AddRecord = "add-record";
     public const string DeleteRecord = "delete-record";
 

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IocpAdmin.Web.Data;
 
 /// <summary>
-/// The console's own tables (users, live sign-ins, account lockouts, audit) in the records database, with their own migration
+/// The console's own tables (users, live sign-ins, account lockouts, API tokens, audit) in the records database, with their own migration
 /// history, so the engine's schema and the console's evolve independently.
 /// </summary>
 public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options) : DbContext(options)
@@ -19,6 +19,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
 
     public DbSet<AccountLockout> Lockouts => Set<AccountLockout>();
 
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // The users table is configured beside the user type, with the rest of sign-in.
@@ -30,6 +32,19 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
             lockout.HasKey(l => l.UserName);
             lockout.Property(l => l.UserName).HasMaxLength(64);
             lockout.Property(l => l.LastFailureFrom).HasMaxLength(64);
+        });
+        modelBuilder.Entity<ApiToken>(token =>
+        {
+            token.ToTable("ApiTokens");
+            token.Property(t => t.Name).HasMaxLength(48);
+            token.HasIndex(t => t.Name).IsUnique();
+            token.Property(t => t.Role).HasMaxLength(16);
+            token.Property(t => t.Hash).HasMaxLength(64);
+            token.HasIndex(t => t.Hash).IsUnique();
+            token.Property(t => t.Prefix).HasMaxLength(16);
+            token.Property(t => t.CreatedBy).HasMaxLength(64);
+            token.Property(t => t.RevokedBy).HasMaxLength(64);
+            token.Ignore(t => t.PrincipalName);
         });
         modelBuilder.Entity<AuditEntry>(entry =>
         {

@@ -3,6 +3,7 @@ using IocpAdmin.Web.Dashboard;
 using IocpAdmin.Web.Data;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
 namespace IocpAdmin.Web.Hosting;
@@ -23,9 +24,7 @@ internal static class ConsoleRegistration
         services.AddSignalR().AddJsonProtocol(json =>
             json.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
-        var connectionString = configuration.GetConnectionString("Records") ?? "Data Source=records.db";
-        services.AddDbContextFactory<ConsoleDbContext>(options => options.UseSqlite(connectionString,
-            sqlite => sqlite.MigrationsHistoryTable(ConsoleDbContext.MigrationsHistoryTable)));
+        services.AddConsoleDatabase(configuration);
 
         services.AddOptions<DashboardOptions>()
             .Bind(configuration.GetSection(DashboardOptions.SectionName))
@@ -35,9 +34,20 @@ internal static class ConsoleRegistration
         services.AddHostedService<ConsoleDatabaseInitializer>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ClientDirectory>();
+        services.AddSingleton<ProcessIdentities>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AdminActions>();
         services.AddSingleton<DashboardFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardFeed>());
+        return services;
+    }
+
+    /// <summary>The console's tables, in the records database, with their own migration history.</summary>
+    public static IServiceCollection AddConsoleDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Records") ?? "Data Source=records.db";
+        services.AddDbContextFactory<ConsoleDbContext>(options => options.UseSqlite(connectionString,
+            sqlite => sqlite.MigrationsHistoryTable(ConsoleDbContext.MigrationsHistoryTable)));
         return services;
     }
 }

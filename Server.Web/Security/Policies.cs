@@ -8,4 +8,7 @@ public static class Policies
 
     /// <summary>Acting on clients and records: Support.</summary>
     public const string Act = "Act";
+
+    /// <summary>The HTTP API, with an API token only (no cookie): Operator or Support tokens; what changes anything takes Support.</summary>
+    public const string ApiView = "ApiView";
 }

@@ -1,7 +1,7 @@
 namespace IocpAdmin.Web.Security;
 
 /// <summary>The outcome of a sign-in check, and the user's role now when it changed.</summary>
-internal readonly record struct SessionVerdict(SessionVerdictKind Kind, string? CurrentRole = null)
+internal readonly record struct SessionVerdict(SessionVerdictKind Kind, string? CurrentRole = null, string? Detail = null)
 {
     public static SessionVerdict Valid => new(SessionVerdictKind.Valid);
 
@@ -15,6 +15,7 @@ internal readonly record struct SessionVerdict(SessionVerdictKind Kind, string? 
         SessionVerdictKind.Expired => "the sign-in expired",
         SessionVerdictKind.UserRemoved => "the user no longer exists",
         SessionVerdictKind.RoleChanged => $"the user's role changed to {CurrentRole}",
+        SessionVerdictKind.TokenRefused => Detail ?? "the token may not act",
         _ => throw new InvalidOperationException($"unknown verdict {Kind}"),
     };
 }

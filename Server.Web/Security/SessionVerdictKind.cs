@@ -17,4 +17,7 @@ internal enum SessionVerdictKind
 
     /// <summary>The session is live but the user's role changed: the principal is replaced, the session goes on.</summary>
     RoleChanged,
+
+    /// <summary>An API token that may not act now (revoked, or its maker lost the role); the reason says which.</summary>
+    TokenRefused,
 }

@@ -32,7 +32,8 @@ internal static class SignInRegistration
                 options.AccessDeniedPath = "/account/denied";
                 options.SlidingExpiration = true;
                 options.EventsType = typeof(ConsoleCookieEvents);
-            });
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
         // The cookie lasts as long as the server-side session it names (Auth:SessionHours, validated).
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<ConsoleAuthOptions>>((cookie, auth) => cookie.ExpireTimeSpan = TimeSpan.FromHours(auth.Value.SessionHours));
@@ -69,6 +70,7 @@ internal static class SignInRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ConsoleUsers>();
         services.AddSingleton<SignInSessions>();
+        services.AddSingleton<ApiTokens>();
         services.AddSingleton<SignInValidator>();
         return services;
     }
@@ -79,6 +81,7 @@ internal static class SignInRegistration
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.View, policy => policy.RequireRole(Roles.Operator, Roles.Support))
             .AddPolicy(Policies.Act, policy => policy.RequireRole(Roles.Support))
+            .AddPolicy(Policies.ApiView, policy => policy.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName).RequireRole(Roles.Operator, Roles.Support))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
     }

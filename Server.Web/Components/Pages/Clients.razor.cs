@@ -55,21 +55,94 @@ public sealed partial class Clients : LivePage
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    private ClientFilter Filter => new(_state, _idleSeconds, _search);
+    private static readonly ClientVerdictKind[] s_quick =
+        [ClientVerdictKind.HalfFrame, ClientVerdictKind.NotReading, ClientVerdictKind.WaitingForCommit, ClientVerdictKind.Idle];
 
-    private bool _filtered => _state is not null || _idleSeconds is > 0 || !string.IsNullOrWhiteSpace(_search);
+    private ClientVerdictKind? _verdict;
+    private int? _pid;
+    private string? _sortBy;
+    private bool _descending;
+    private bool _grouped;
+    private IReadOnlyList<ProcessGroup> _groups = [];
+    private Dictionary<int, (long Requests, long At)> _groupReadings = [];
+    private Dictionary<int, double> _groupRates = [];
+    private IReadOnlyList<Quarantine> _quarantines = [];
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    // The filters, the sort and the view live in the URL: a link shows the same selection.
+    [SupplyParameterFromQuery(Name = "state")]
+    public string? StateQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "idle")]
+    public int? IdleQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "q")]
+    public string? SearchQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "verdict")]
+    public string? VerdictQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "pid")]
+    public int? ProcessQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "sort")]
+    public string? SortQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "desc")]
+    public bool? DescendingQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "view")]
+    public string? ViewQuery { get; set; }
+
+    private ClientFilter Filter => new(_state, _idleSeconds, _search, _verdict, _pid);
+
+    private bool _filtered => Filter.IsFiltered;
 
     protected override async Task OnParametersSetAsync()
     {
         // Decided for the page, not per row, again whenever the sign-in changes (a demoted user
         // loses the buttons); the actions check again on the server anyway.
         _canAct = (await Authorization.AuthorizeAsync((await AuthenticationState).User, Policies.Act)).Succeeded;
+        // A value that does not parse is no filter, not an error page.
+        _state = Enum.TryParse<SessionState>(StateQuery, ignoreCase: true, out var state) && state != SessionState.Closed ? state : null;
+        _idleSeconds = IdleQuery is > 0 ? IdleQuery : null;
+        _search = string.IsNullOrWhiteSpace(SearchQuery) ? null : SearchQuery;
+        _verdict = VerdictKinds.Parse(VerdictQuery);
+        _pid = ProcessQuery;
+        _sortBy = SortQuery;
+        _descending = DescendingQuery ?? false;
+        _grouped = string.Equals(ViewQuery, "groups", StringComparison.OrdinalIgnoreCase);
+        await ReloadAsync();
     }
+
+    private void UpdateUrl() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+    {
+        ["state"] = _state?.ToString(),
+        ["idle"] = _idleSeconds,
+        ["q"] = _search,
+        ["verdict"] = _verdict is { } verdict ? VerdictKinds.Name(verdict) : null,
+        ["pid"] = _pid,
+        ["sort"] = _sortBy,
+        ["desc"] = _descending ? true : null,
+        ["view"] = _grouped ? "groups" : null,
+    }), replace: true);
+
+    private SortDirection Initial(string column) =>
+        string.Equals(_sortBy, column, StringComparison.Ordinal) ? (_descending ? SortDirection.Descending : SortDirection.Ascending) : SortDirection.None;
 
     private Task<GridData<SessionSnapshot>> LoadAsync(GridState<SessionSnapshot> state, CancellationToken cancellationToken)
     {
         var sort = state.SortDefinitions.FirstOrDefault();
-        var page = Directory.Query(new ClientQuery(Filter, sort?.SortBy, sort?.Descending ?? false, state.Page, state.PageSize));
+        if (sort is not null && (sort.SortBy != _sortBy || sort.Descending != _descending))
+        {
+            _sortBy = sort.SortBy;
+            _descending = sort.Descending;
+            _ = InvokeAsync(UpdateUrl);
+        }
+
+        var page = Directory.Query(new ClientQuery(Filter, sort?.SortBy ?? _sortBy, sort?.Descending ?? _descending, state.Page, state.PageSize));
         if (_matching != page.Total)
         {
             _matching = page.Total;
@@ -121,6 +194,33 @@ public sealed partial class Clients : LivePage
             await _grid.ReloadServerData();
         }
 
+        if (_grouped)
+        {
+            _groups = Directory.Groups(Filter);
+            var now = Stopwatch.GetTimestamp();
+            var readings = new Dictionary<int, (long Requests, long At)>();
+            var rates = new Dictionary<int, double>();
+            foreach (var group in _groups)
+            {
+                var key = group.ProcessId ?? -1;
+                readings[key] = (group.Requests, now);
+                if (_groupReadings.TryGetValue(key, out var before) && now > before.At)
+                {
+                    rates[key] = Math.Max(0, group.Requests - before.Requests) / Stopwatch.GetElapsedTime(before.At, now).TotalSeconds;
+                }
+            }
+
+            (_groupReadings, _groupRates) = (readings, rates);
+            StateHasChanged();
+        }
+
+        var quarantines = Server.Quarantines();
+        if (quarantines.Count > 0 || _quarantines.Count > 0)
+        {
+            _quarantines = quarantines;
+            StateHasChanged();
+        }
+
         var recent = Server.RecentlyClosed();
         if (recent.Count != _recentlyClosed.Count || (recent.Count > 0 && recent[0] != _recentlyClosed[0]))
         {
@@ -136,22 +236,68 @@ public sealed partial class Clients : LivePage
         _admission = Server.Admission;
     }
 
-    private Task OnStateChanged(SessionState? state)
+    private void OnStateChanged(SessionState? state)
     {
         _state = state;
-        return ReloadAsync();
+        UpdateUrl();
     }
 
-    private Task OnIdleChanged(int? seconds)
+    private void OnIdleChanged(int? seconds)
     {
         _idleSeconds = seconds;
-        return ReloadAsync();
+        UpdateUrl();
     }
 
-    private Task OnSearchChanged(string? search)
+    private void OnSearchChanged(string? search)
     {
         _search = search;
-        return ReloadAsync();
+        UpdateUrl();
+    }
+
+    private void OnVerdictChanged(ClientVerdictKind? verdict)
+    {
+        _verdict = verdict;
+        UpdateUrl();
+    }
+
+    private void OnProcessChanged(int? pid)
+    {
+        _pid = pid;
+        UpdateUrl();
+    }
+
+    private void OnGroupedChanged(bool grouped)
+    {
+        _grouped = grouped;
+        UpdateUrl();
+    }
+
+    private void OnGroupClicked(ProcessGroup? group)
+    {
+        if (group?.ProcessId is { } pid)
+        {
+            _pid = pid;
+            _grouped = false;
+            UpdateUrl();
+        }
+    }
+
+    private double RateOf(ProcessGroup group) => _groupRates.GetValueOrDefault(group.ProcessId ?? -1);
+
+    private async Task LiftAsync(Quarantine quarantine)
+    {
+        if (await Dialogs.ShowMessageBoxAsync("Lift the quarantine?", $"New connections from {quarantine.Target} are served again.",
+                yesText: "Lift", cancelText: "Cancel") != true)
+        {
+            return;
+        }
+
+        await RunAsync(async user =>
+        {
+            var lifted = await Actions.LiftQuarantineAsync(user, quarantine.Id);
+            Snackbar.Add(lifted ? $"The quarantine of {quarantine.Target} is lifted." : $"The quarantine of {quarantine.Target} had already ended.",
+                lifted ? Severity.Success : Severity.Info);
+        });
     }
 
     /// <summary>A large selection's count must be typed to confirm (and any unfiltered one).</summary>
@@ -173,53 +319,18 @@ public sealed partial class Clients : LivePage
             return;
         }
 
-        await DisconnectAsync(ids, Describe(Filter), requireTypedCount: !_filtered || ids.Count > TypedCountAbove);
+        await DisconnectAsync(ids, Filter.Describe(), requireTypedCount: !_filtered || ids.Count > TypedCountAbove);
     }
 
     private async Task DisconnectAsync(List<long> ids, string selection, bool requireTypedCount)
     {
-        var dialog = await Dialogs.ShowAsync<DisconnectDialog>(ids.Count == 1 ? $"Disconnect client {ids[0]}?" : $"Disconnect {ids.Count:N0} clients?",
-            new DialogParameters<DisconnectDialog>
-            {
-                { d => d.Ids, ids },
-                { d => d.Selection, selection },
-                { d => d.RequireTypedCount, requireTypedCount },
-                { d => d.UserName, ConsolePrincipal.NameOf((await AuthenticationState).User) },
-            },
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if (await dialog.Result is not { Canceled: false, Data: DisconnectRequest request })
+        var user = (await AuthenticationState).User;
+        if (await DisconnectFlow.AskAsync(Dialogs, user, ids, selection, requireTypedCount, canQuarantine: true) is not { } request)
         {
             return;
         }
 
-        await RunAsync(async user =>
-        {
-            var outcome = await Actions.DisconnectAsync(user, request);
-            var all = outcome.StillOpen.Count == 0 && outcome.Closed.Count == ids.Count;
-            Snackbar.Add((ids.Count == 1 ? $"Client {ids[0]}: " : "") + AdminActions.Describe(outcome) + ".",
-                all ? Severity.Success : outcome.StillOpen.Count > 0 ? Severity.Error : Severity.Warning);
-        });
-    }
-
-    private static string Describe(ClientFilter filter)
-    {
-        var parts = new List<string>();
-        if (filter.State is { } state)
-        {
-            parts.Add($"state {state}");
-        }
-
-        if (filter.IdleAtLeastSeconds is { } idle)
-        {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"idle at least {idle} s"));
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            parts.Add($"matching \"{filter.Search.Trim()}\"");
-        }
-
-        return parts.Count == 0 ? "No filter: every connected client." : $"Filter: {string.Join(", ", parts)}.";
+        await RunAsync(user => DisconnectFlow.RunAsync(Actions, Snackbar, user, request));
     }
 
     private async Task RunAsync(Func<System.Security.Claims.ClaimsPrincipal, Task> action)

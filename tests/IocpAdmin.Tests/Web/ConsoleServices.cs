@@ -48,6 +48,8 @@ public sealed class ConsoleServices : IAsyncDisposable
 
     internal SignInSessions Sessions => _provider.GetRequiredService<SignInSessions>();
 
+    internal ApiTokens Tokens => _provider.GetRequiredService<ApiTokens>();
+
     internal AccountLockouts Lockouts => _provider.GetRequiredService<AccountLockouts>();
 
     internal SignInValidator Validator => _provider.GetRequiredService<SignInValidator>();
@@ -69,6 +71,7 @@ public sealed class ConsoleServices : IAsyncDisposable
         services.AddConsoleAuthOptions(configuration);
         services.AddSingleton(server.Server);
         services.AddSingleton<ClientDirectory>();
+        services.AddSingleton<ProcessIdentities>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AdminActions>();
         services.AddSingleton<AccountLockouts>();

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IocpAdmin.Cli.Connection;
+using Polly;
+using Polly.Retry;
+
+namespace IocpAdmin.Cli.Admin;
+
+/// <summary>
+/// The console's HTTP API (<c>/api/v1</c>) with a token. Reads are retried on a connection failure
+/// or a 502/503/504 (a Polly pipeline: exponential backoff with jitter); a change is sent once, never
+/// retried, since it may have happened. Every refusal becomes one line saying what to do.
+/// </summary>
+internal sealed class ConsoleApi : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+
+    public ConsoleApi(ConsoleSettings settings)
+    {
+        _http = new HttpClient { BaseAddress = settings.BaseAddress, Timeout = TimeSpan.FromSeconds(settings.Timeout) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.TokenValue);
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        _retry = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .HandleResult(static r => r.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout),
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+            })
+            .Build();
+    }
+
+    public Task<JsonNode> GetAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), retry: true, cancellationToken);
+
+    public Task<JsonNode> PostAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, retry: false, cancellationToken);
+
+    public Task<JsonNode> PutAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) }, retry: false, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<JsonNode> SendAsync(Func<HttpRequestMessage> request, bool retry, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = retry
+                ? await _retry.ExecuteAsync(async token => await _http.SendAsync(request(), token), cancellationToken)
+                : await _http.SendAsync(request(), cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new CliException($"cannot reach the console at {_http.BaseAddress}: {ex.Message} (is it running? see --url)", ExitCodes.Failure);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException($"the console at {_http.BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0} s (see --timeout)", ExitCodes.Failure);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text) ?? new JsonObject();
+            }
+
+            var title = Title(text) ?? response.ReasonPhrase ?? "no reason given";
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized => new CliException($"the console refused the token: {title} (is it revoked? see --token)", ExitCodes.Failure),
+                HttpStatusCode.Forbidden => new CliException($"refused: {title}", ExitCodes.Forbidden),
+                HttpStatusCode.NotFound => new CliException(title, ExitCodes.NotFound),
+                HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.UnsupportedMediaType => new CliException(title, ExitCodes.Usage),
+                _ => new CliException($"the console answered HTTP {(int)response.StatusCode}: {title}", ExitCodes.Failure),
+            };
+        }
+    }
+
+    private static string? Title(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body)?["title"]?.GetValue<string>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
