@@ -69,7 +69,7 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
 
         var row = _page.Locator("tr.client-row");
         await Expect(row).ToHaveCountAsync(1);
-        await Expect(row).ToContainTextAsync("WaitingForData");
+        await Expect(row).ToContainTextAsync("waiting for a request");
         await Expect(row).ToContainTextAsync("PING");
         await Expect(row).ToContainTextAsync(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await ConsolePage.SaveScreenshotAsync(_page, "clients");

@@ -108,11 +108,7 @@ public sealed partial class ClientPage : LivePage
         _ => Severity.Info,
     };
 
-    private static string Label(ClientVerdictKind kind)
-    {
-        var name = ClientFilter.VerdictName(kind);
-        return char.ToUpperInvariant(name[0]) + name[1..];
-    }
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Partial(SessionSnapshot client) => client.PartialFor is { } since
         ? string.Create(CultureInfo.InvariantCulture,
