@@ -1,5 +1,5 @@
 using IocpAdmin.Cli;
-using IocpAdmin.Cli.Admin;
+using IocpAdmin.Cli.Commands.Admin;
 using IocpAdmin.Cli.Commands;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -40,6 +40,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseSecurityHeaders();
 
+app.UseApiAudit();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -168,6 +168,9 @@ public sealed partial class ClientSupportTests(BrowserFixture browser) : IAsyncL
             client.ReadResponse();
         }
 
+        // A value that does not parse is no filter, not an error page.
+        await ConsolePage.OpenAsync(_page, "clients?pid=abc&idle=-1&desc=maybe", "Clients");
+        await Expect(_page.Locator("tr.client-row")).ToHaveCountAsync(2);
         await ConsolePage.OpenAsync(_page, "clients?sort=Id&desc=true", "Clients");
         var ids = _page.Locator("tr.client-row").GetByTestId("client-link");
         await Expect(ids).ToHaveCountAsync(2);

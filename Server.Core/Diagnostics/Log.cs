@@ -79,8 +79,8 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "Admission is now {Mode} (was {Previous}): {What}")]
     public static partial void AdmissionChanged(ILogger logger, AdmissionMode mode, AdmissionMode previous, string what);
 
-    [LoggerMessage(16, LogLevel.Information, "A client of process {ProcessId} (user {UserId}) was refused: {Message}")]
-    public static partial void ClientQuarantined(ILogger logger, int? processId, uint? userId, string message);
+    [LoggerMessage(16, LogLevel.Information, "A client of process {ProcessId} (user {UserId}) was refused, {Count} so far by this quarantine (logged for the first and every 100th): {Message}")]
+    public static partial void ClientQuarantined(ILogger logger, int? processId, uint? userId, long count, string message);
 
     [LoggerMessage(17, LogLevel.Warning, "Quarantine {Id} of {Target} until {Until:u} by {By}: {Reason}")]
     public static partial void QuarantineAdded(ILogger logger, long id, string target, DateTimeOffset until, string by, string reason);

@@ -35,6 +35,6 @@ public sealed record SessionSnapshot(
     /// <summary>The protocol's name of the latest request (ADD, LIST...), or empty before the first.</summary>
     public string LastRequestName => LastRequest == RequestKind.None ? string.Empty : RequestNames.Of(LastRequest);
 
-    /// <summary>What it is doing, in words, with the evidence.</summary>
-    public ClientVerdict Verdict => ClientVerdict.Of(this);
+    /// <summary>What it is doing, in words, with the evidence (made once per snapshot, on first use).</summary>
+    public ClientVerdict Verdict => field ??= ClientVerdict.Of(this);
 }

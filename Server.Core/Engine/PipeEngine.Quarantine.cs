@@ -1,5 +1,6 @@
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Engine.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace IocpAdmin.Server.Engine;
 
@@ -22,23 +23,28 @@ internal abstract partial class PipeEngine
     }
 
     /// <summary>Puts a quarantine in force (one for the same target replaces it); from any thread.</summary>
-    public Quarantine AddQuarantine(QuarantineScope scope, long key, string reason, string by, TimeSpan duration)
+    /// <summary>
+    /// Puts quarantines in force for every key, all or none (one for the same target replaces it);
+    /// from any thread. Throws <see cref="InvalidOperationException"/> when they would exceed <see cref="MaxQuarantines"/>.
+    /// </summary>
+    public IReadOnlyList<Quarantine> AddQuarantines(QuarantineKind scope, IReadOnlyCollection<long> keys, string reason, string by, TimeSpan duration)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         lock (_quarantineGate)
         {
             var now = DateTimeOffset.UtcNow;
-            var kept = _quarantines.Where(q => q.IsActive(now) && !(q.Scope == scope && q.Key == key)).ToList();
-            if (kept.Count >= MaxQuarantines)
+            var kept = _quarantines.Where(q => q.IsActive(now) && !(q.Scope == scope && keys.Contains(q.Key))).ToList();
+            if (kept.Count + keys.Count > MaxQuarantines)
             {
-                throw new InvalidOperationException($"At most {MaxQuarantines} quarantines can be in force; lift some first.");
+                throw new InvalidOperationException(
+                    $"At most {MaxQuarantines} quarantines can be in force ({kept.Count} are, {keys.Count} more asked for); lift some first.");
             }
 
-            var quarantine = new Quarantine(++_nextQuarantineId, scope, key, reason, by, now, now + duration);
-            kept.Add(quarantine);
+            var added = keys.Select(key => new Quarantine(++_nextQuarantineId, scope, key, reason, by, now, now + duration)).ToList();
+            kept.AddRange(added);
             Volatile.Write(ref _quarantines, [.. kept]);
-            return quarantine;
+            return added;
         }
     }
 
@@ -75,11 +81,24 @@ internal abstract partial class PipeEngine
         return null;
     }
 
-    private void RememberQuarantined(PeerIdentity peer, Quarantine quarantine)
+    /// <summary>
+    /// Counts a refusal; the first one of each quarantine is remembered among the recently closed
+    /// and logged, then every 100th is logged: a retry storm, the usual reason for a quarantine,
+    /// must not push the connections support staff look for out of the ring, nor flood the log.
+    /// </summary>
+    private void OnQuarantined(PeerIdentity peer, Quarantine quarantine)
     {
-        quarantine.CountRefusal();
-        var now = DateTimeOffset.UtcNow;
-        RememberClosed(new ClosedSession(0, peer.ProcessId, peer.UserId, now, now, IocpAdmin.Server.Sessions.CloseReason.Quarantined,
-            quarantine.Message, IocpAdmin.Server.Sessions.SessionState.WaitingForData, 0, 0, 0, Protocol.RequestKind.None));
+        var count = quarantine.CountRefusal();
+        if (count == 1)
+        {
+            var now = DateTimeOffset.UtcNow;
+            RememberClosed(new ClosedSession(0, peer.ProcessId, peer.UserId, now, now, IocpAdmin.Server.Sessions.CloseReason.Quarantined,
+                quarantine.Message, IocpAdmin.Server.Sessions.SessionState.WaitingForData, 0, 0, 0, Protocol.RequestKind.None));
+        }
+
+        if (count == 1 || count % 100 == 0)
+        {
+            Log.ClientQuarantined(Logger, peer.ProcessId, peer.UserId, count, quarantine.Message);
+        }
     }
 }

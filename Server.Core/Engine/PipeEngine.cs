@@ -150,10 +150,9 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
 
         if (QuarantineOf(connection.Peer) is { } quarantine)
         {
-            var peer = connection.Peer;
+            // Counted before the BUSY goes out: whoever reads it finds the refusal on record.
+            OnQuarantined(connection.Peer, quarantine);
             Refuse(connection, quarantine.Frame);
-            RememberQuarantined(peer, quarantine);
-            Log.ClientQuarantined(Logger, peer.ProcessId, peer.UserId, quarantine.Message);
             return null;
         }
 

@@ -170,16 +170,29 @@ public sealed class RecordServer : IAsyncDisposable
     /// <summary>The quarantines in force now, soonest to end first.</summary>
     public IReadOnlyList<Quarantine> Quarantines() => Engine.Quarantines();
 
+    /// <summary>The most quarantines in force at once.</summary>
+    public static int MaxQuarantines => PipeEngine.MaxQuarantines;
+
     /// <summary>
-    /// Keeps a process or a user out for <paramref name="duration"/>: each new connection from it gets
-    /// BUSY with <see cref="Quarantine.Message"/>. One already in force for the same target is replaced.
+    /// Keeps processes or users out for <paramref name="duration"/>, all or none: each new connection
+    /// from one gets BUSY with <see cref="Quarantine.Message"/>. One already in force for the same
+    /// target is replaced. Throws <see cref="InvalidOperationException"/> past <see cref="MaxQuarantines"/>.
     /// </summary>
-    public Quarantine AddQuarantine(QuarantineScope scope, long key, string reason, string by, TimeSpan duration)
+    public IReadOnlyList<Quarantine> AddQuarantines(QuarantineKind scope, IReadOnlyCollection<long> keys, string reason, string by, TimeSpan duration)
     {
-        var quarantine = Engine.AddQuarantine(scope, key, reason, by, duration);
-        Log.QuarantineAdded(_loggerFactory.CreateLogger<RecordServer>(), quarantine.Id, quarantine.Target, quarantine.Until, by, reason);
-        return quarantine;
+        var added = Engine.AddQuarantines(scope, keys, reason, by, duration);
+        var logger = _loggerFactory.CreateLogger<RecordServer>();
+        foreach (var quarantine in added)
+        {
+            Log.QuarantineAdded(logger, quarantine.Id, quarantine.Target, quarantine.Until, by, reason);
+        }
+
+        return added;
     }
+
+    /// <summary>Keeps one process or user out (see <see cref="AddQuarantines"/>).</summary>
+    public Quarantine AddQuarantine(QuarantineKind scope, long key, string reason, string by, TimeSpan duration) =>
+        AddQuarantines(scope, [key], reason, by, duration)[0];
 
     /// <summary>Ends a quarantine now; null when none with that id is in force.</summary>
     public Quarantine? LiftQuarantine(long id, string by)

@@ -2,24 +2,6 @@ using IocpAdmin.Protocol;
 
 namespace IocpAdmin.Server.Sessions;
 
-/// <summary>What one history entry records.</summary>
-public enum HistoryEventKind : byte
-{
-    /// <summary>The automaton moved to <see cref="HistoryEvent.State"/>.</summary>
-    State,
-
-    /// <summary>A request was answered: its opcode, its frame's size, the status sent.</summary>
-    Request,
-
-    /// <summary>A batch of writes came back from the store: how many, and the status.</summary>
-    Commit,
-}
-
-/// <summary>One entry of a client's recent history.</summary>
-/// <param name="At">When, on the server's clock.</param>
-/// <param name="Bytes">The request frame's size (Request), or the writes in the batch (Commit).</param>
-public readonly record struct HistoryEvent(DateTimeOffset At, HistoryEventKind Kind, SessionState State, RequestKind Request, StatusKind Status, int Bytes);
-
 /// <summary>
 /// The last <see cref="Capacity"/> transitions and requests of one session: a fixed ring of two
 /// longs per entry, allocated with the session, written by whichever thread moves the session on

@@ -6,6 +6,7 @@ using IocpAdmin.Web.Dashboard;
 using IocpAdmin.Web.Data;
 using IocpAdmin.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace IocpAdmin.Web.Api;
 
@@ -19,28 +20,49 @@ internal static class ApiEndpoints
 {
     public const string Prefix = "/api/v1";
 
-    public static void MapApi(this WebApplication app)
+    /// <summary>The largest request body: 100,000 ids fit in well under a megabyte of JSON.</summary>
+    public const long MaxBodyBytes = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Every call made with a token is in the audit, with its outcome: registered before
+    /// authentication and authorization, so a call they refuse (403) is on record too.
+    /// </summary>
+    public static void UseApiAudit(this WebApplication app)
     {
-        // Every call with a token is in the audit, with its outcome.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), api => api.Use(async (context, next) =>
         {
-            await next(context);
-            if (ApiTokenAuthentication.TokenIdOf(context.User) is not null)
+            var failed = true;
+            try
             {
-                var audit = context.RequestServices.GetRequiredService<AuditLog>();
-                await audit.RecordAsync(ConsolePrincipal.NameOf(context.User), AuditActions.ApiCall, $"{context.Request.Method} {context.Request.Path}",
-                    string.Create(CultureInfo.InvariantCulture, $"HTTP {context.Response.StatusCode}{context.Request.QueryString}"), context.Response.StatusCode < 400);
+                await next(context);
+                failed = false;
+            }
+            finally
+            {
+                if (ApiTokenAuthentication.TokenIdOf(context.User) is not null)
+                {
+                    // A call that ended in an exception is on record too, as the 500 it becomes.
+                    var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+                    var audit = context.RequestServices.GetRequiredService<AuditLog>();
+                    await audit.RecordAsync(ConsolePrincipal.NameOf(context.User), AuditActions.ApiCall, $"{context.Request.Method} {context.Request.Path}",
+                        string.Create(CultureInfo.InvariantCulture, $"HTTP {status}{context.Request.QueryString}"), status < 400);
+                }
             }
         }));
+    }
 
-        var api = app.MapGroup(Prefix).RequireAuthorization(Policies.ApiView).DisableAntiforgery();
+    public static void MapApi(this WebApplication app)
+    {
+        var api = app.MapGroup(Prefix).RequireAuthorization(Policies.ApiView).DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         api.MapGet("/clients", ListClients);
         api.MapGet("/clients/{id:long}", ShowClient);
-        api.MapPost("/clients/disconnect", DisconnectAsync);
+        // Changes take a Support token, checked before the body is read (and again by the action).
+        api.MapPost("/clients/disconnect", DisconnectAsync).RequireAuthorization(Policies.ApiAct);
         api.MapGet("/admission", (RecordServer server) => TypedResults.Ok(new AdmissionJson(server.Admission.ToString())));
-        api.MapPut("/admission", SetAdmissionAsync);
+        api.MapPut("/admission", SetAdmissionAsync).RequireAuthorization(Policies.ApiAct);
         api.MapGet("/quarantines", (RecordServer server) => TypedResults.Ok(server.Quarantines().Select(QuarantineJson.Of).ToList()));
-        api.MapDelete("/quarantines/{id:long}", LiftQuarantineAsync);
+        api.MapDelete("/quarantines/{id:long}", LiftQuarantineAsync).RequireAuthorization(Policies.ApiAct);
         // Anything else under the prefix: a JSON 404, not the console's page.
         api.Map("/{**rest}", () => Problem(StatusCodes.Status404NotFound, "No such API endpoint; see docs/api.md."));
     }
@@ -97,10 +119,10 @@ internal static class ApiEndpoints
                 return Problem(StatusCodes.Status400BadRequest, $"\"mode\" is \"graceful\" or \"now\", not \"{body.Mode}\".");
         }
 
-        QuarantineScope? scope = null;
+        QuarantineKind? scope = null;
         if (body.Quarantine is { } quarantine)
         {
-            if (!Enum.TryParse<QuarantineScope>(quarantine, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            if (!IsName(quarantine) || !Enum.TryParse<QuarantineKind>(quarantine, ignoreCase: true, out var parsed))
             {
                 return Problem(StatusCodes.Status400BadRequest, $"\"quarantine\" is \"process\" or \"user\", not \"{quarantine}\".");
             }
@@ -108,7 +130,7 @@ internal static class ApiEndpoints
             scope = parsed;
         }
 
-        if (body.QuarantineSeconds is { } seconds && !(double.IsFinite(seconds) && seconds > 0 && seconds <= DisconnectRequest.MaxQuarantine.TotalSeconds))
+        if (body.QuarantineSeconds is { } seconds && !(double.IsFinite(seconds) && seconds >= 1 && seconds <= DisconnectRequest.MaxQuarantine.TotalSeconds))
         {
             return Problem(StatusCodes.Status400BadRequest, "\"quarantineSeconds\" is from 1 to 604800 (7 days).");
         }
@@ -186,7 +208,7 @@ internal static class ApiEndpoints
     private static async Task<IResult> SetAdmissionAsync(HttpRequest http, AdminActions actions, ClaimsPrincipal user)
     {
         var (body, _) = await ReadAsync<AdmissionJson>(http, "{ \"mode\": \"ready\" }");
-        if (body?.Mode is not { } text || !Enum.TryParse<AdmissionMode>(text, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
+        if (body?.Mode is not { } text || !IsName(text) || !Enum.TryParse<AdmissionMode>(text, ignoreCase: true, out var mode))
         {
             return Problem(StatusCodes.Status400BadRequest, "Send { \"mode\": \"ready\" | \"drain\" | \"maintenance\" }.");
         }
@@ -242,7 +264,7 @@ internal static class ApiEndpoints
         SessionState? state = null;
         if (!string.IsNullOrWhiteSpace(json.State))
         {
-            if (!Enum.TryParse<SessionState>(json.State, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || parsed == SessionState.Closed)
+            if (!IsName(json.State) || !Enum.TryParse<SessionState>(json.State, ignoreCase: true, out var parsed) || parsed == SessionState.Closed)
             {
                 return Problem(StatusCodes.Status400BadRequest,
                     $"Unknown state \"{json.State}\": one of {string.Join(", ", Enum.GetNames<SessionState>().Where(n => n != nameof(SessionState.Closed)))}.");
@@ -265,6 +287,9 @@ internal static class ApiEndpoints
         filter = new ClientFilter(state, json.IdleAtLeastSeconds, json.Search, verdict, json.ProcessId);
         return null;
     }
+
+    /// <summary>A name, not a number or a list ("1" and "ready,drain" parse as enum values too).</summary>
+    private static bool IsName(string text) => text.Length is > 0 and <= 32 && text.All(char.IsAsciiLetter);
 
     private static string? SortName(string? sort) => sort?.ToLowerInvariant() switch
     {

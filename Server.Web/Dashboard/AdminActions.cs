@@ -51,11 +51,12 @@ internal sealed class AdminActions(
 
         var reason = request.Reason.Trim();
         // Quoted as JSON, so a reason cannot pass for the entry's own separators.
-        var what = $"{request.Mode.ToString().ToLowerInvariant()}, reason {JsonSerializer.Serialize(reason, s_quoted)}" +
-                   (request.PerSecond is { } rate ? string.Create(CultureInfo.InvariantCulture, $", {rate:0.#} per second") : "") +
-                   $"; {request.Selection.Trim().TrimEnd('.')}";
+        var how = $"{request.Mode.ToString().ToLowerInvariant()}, reason {JsonSerializer.Serialize(reason, s_quoted)}" +
+                  (request.PerSecond is { } rate ? string.Create(CultureInfo.InvariantCulture, $", {rate:0.#} per second") : "");
+        var selection = request.Selection.Trim().TrimEnd('.');
+        var what = $"{how}; ids {Ranges(request.Ids)}; {selection}";
         var quarantined = string.Empty;
-        if (request.QuarantineScope is { } scope)
+        if (request.QuarantineKind is { } scope)
         {
             // Before the disconnect, so a client that reconnects at once is already kept out.
             if (QuarantineKeys(request.Ids, scope, out var keys) is { } missing)
@@ -64,9 +65,20 @@ internal sealed class AdminActions(
                 throw new InvalidActionException(missing);
             }
 
-            var added = keys.Select(key => server.AddQuarantine(scope, key, reason, name, request.QuarantineFor!.Value)).ToList();
+            IReadOnlyList<Quarantine> added;
+            try
+            {
+                added = server.AddQuarantines(scope, keys, reason, name, request.QuarantineFor!.Value);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await audit.RecordAsync(name, AuditActions.DisconnectClient, target, $"{what}; refused: {ex.Message}", succeeded: false);
+                throw new InvalidActionException(ex.Message);
+            }
+
+            var targets = added.Count <= 5 ? string.Join(", ", added.Select(static q => q.Target)) : $"{added.Count} {(scope == QuarantineKind.Process ? "processes" : "users")}";
             quarantined = added.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
-                $"; quarantined {string.Join(", ", added.Select(static q => q.Target))} until {added[0].Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
+                $"; quarantined {targets} until {added[0].Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z");
         }
 
         DisconnectOutcome outcome;
@@ -77,11 +89,12 @@ internal sealed class AdminActions(
         catch (Exception ex)
         {
             // Some clients may be closed already: the attempt is on record whatever happened.
-            await audit.RecordAsync(name, AuditActions.DisconnectClient, target, $"{what}; failed: {ex.Message}; ids {Ranges(request.Ids)}", succeeded: false);
+            await audit.RecordAsync(name, AuditActions.DisconnectClient, target, $"{how}; failed: {ex.Message}; ids {Ranges(request.Ids)}; {selection}", succeeded: false);
             throw;
         }
 
-        var details = string.Create(CultureInfo.InvariantCulture, $"{what}; {Describe(outcome)}{quarantined}; ids {Ranges(request.Ids)}");
+        // The ids and the outcome first: the entry is cut at 512 characters, and the selection's words matter least.
+        var details = string.Create(CultureInfo.InvariantCulture, $"{how}; {Describe(outcome)}; ids {Ranges(request.Ids)}{quarantined}; {selection}");
         await audit.RecordAsync(name, AuditActions.DisconnectClient, target, details, succeeded: outcome.Closed.Count > 0 && outcome.StillOpen.Count == 0);
         return outcome;
     }
@@ -122,17 +135,17 @@ internal sealed class AdminActions(
     /// The process ids (or user ids) of the connected clients among <paramref name="ids"/>; returns
     /// why not when one of them has none on this transport.
     /// </summary>
-    private string? QuarantineKeys(IReadOnlyList<long> ids, QuarantineScope scope, out List<long> keys)
+    private string? QuarantineKeys(IReadOnlyList<long> ids, QuarantineKind scope, out List<long> keys)
     {
         var wanted = ids.ToHashSet();
         keys = [];
         foreach (var client in server.Monitor.GetSessions().Where(s => wanted.Contains(s.Id)))
         {
-            long? key = scope == QuarantineScope.Process ? client.ProcessId : client.UserId;
+            long? key = scope == QuarantineKind.Process ? client.ProcessId : client.UserId;
             if (key is null)
             {
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"Client {client.Id}'s {(scope == QuarantineScope.Process ? "process" : "user")} is not known on this pipe transport, so it cannot be quarantined.");
+                    $"Client {client.Id}'s {(scope == QuarantineKind.Process ? "process" : "user")} is not known on this pipe transport, so it cannot be quarantined.");
             }
 
             if (!keys.Contains(key.Value))

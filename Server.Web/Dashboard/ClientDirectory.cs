@@ -27,7 +27,9 @@ public sealed class ClientDirectory(RecordServer server, ProcessIdentities ident
             _ => Order(matching, s => s.Id, query.Descending),
         };
         var size = Math.Clamp(query.PageSize, 1, ClientQuery.MaxPageSize);
-        return new ClientPage(sorted.Skip(Math.Max(0, query.Page) * size).Take(size).ToList(), matching.Count);
+        // A page past the end is empty, however large its number (no overflow).
+        var skip = (int)Math.Min(int.MaxValue, (long)Math.Max(0, query.Page) * size);
+        return new ClientPage(sorted.Skip(skip).Take(size).ToList(), matching.Count);
     }
 
     /// <summary>Every connected client the filter selects, now.</summary>

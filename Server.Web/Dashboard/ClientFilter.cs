@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Sessions;
 
@@ -10,6 +12,8 @@ namespace IocpAdmin.Web.Dashboard;
 public sealed record ClientFilter(SessionState? State = null, int? IdleAtLeastSeconds = null, string? Search = null,
     ClientVerdictKind? Verdict = null, int? ProcessId = null)
 {
+    private static readonly JsonSerializerOptions s_quoted = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static ClientFilter All { get; } = new();
 
     /// <summary>True when it selects fewer than every client.</summary>
@@ -76,7 +80,9 @@ public sealed record ClientFilter(SessionState? State = null, int? IdleAtLeastSe
 
         if (!string.IsNullOrWhiteSpace(Search))
         {
-            parts.Add($"matching \"{Search.Trim()}\"");
+            // Quoted as JSON and bounded: typed by a person or sent through the API, it ends up in the audit.
+            var search = Search.Trim();
+            parts.Add($"matching {JsonSerializer.Serialize(search.Length > 64 ? search[..64] + "…" : search, s_quoted)}");
         }
 
         return parts.Count == 0 ? "No filter: every connected client." : $"Filter: {string.Join(", ", parts)}.";

@@ -10,16 +10,19 @@ namespace IocpAdmin.Web.Dashboard;
 /// client that connected since is never touched), how (<see cref="DisconnectMode"/>), why (sent to
 /// each client when graceful, and kept in the audit), and how they were chosen (for the audit).
 /// </summary>
-/// <param name="QuarantineScope">Also keep the clients' processes (or users) out, for <paramref name="QuarantineFor"/>; null for no quarantine.</param>
+/// <param name="QuarantineKind">Also keep the clients' processes (or users) out, for <paramref name="QuarantineFor"/>; null for no quarantine.</param>
 /// <param name="PerSecond">Tell at most this many clients per second, so a fleet does not reconnect all at once; null for all at once.</param>
 public sealed record DisconnectRequest(IReadOnlyList<long> Ids, DisconnectMode Mode, string Reason, string Selection,
-    QuarantineScope? QuarantineScope = null, TimeSpan? QuarantineFor = null, double? PerSecond = null)
+    QuarantineKind? QuarantineKind = null, TimeSpan? QuarantineFor = null, double? PerSecond = null)
 {
     /// <summary>The longest quarantine one action can set.</summary>
     public static readonly TimeSpan MaxQuarantine = TimeSpan.FromDays(7);
 
     /// <summary>The fastest pace accepted (clients per second).</summary>
     public const double MaxPerSecond = 10_000;
+
+    /// <summary>The longest a paced disconnect may take (clients ÷ rate): the action is waited for.</summary>
+    public static readonly TimeSpan MaxPacedDuration = TimeSpan.FromMinutes(10);
 
     /// <summary>The longest reason accepted, in characters; the whole BUSY text must also fit the protocol's reason limit.</summary>
     public const int MaxReasonLength = 200;
@@ -39,14 +42,20 @@ public sealed record DisconnectRequest(IReadOnlyList<long> Ids, DisconnectMode M
             return string.Create(CultureInfo.InvariantCulture, $"The rate must be between 0.1 and {MaxPerSecond:0} clients per second.");
         }
 
-        if (QuarantineScope is not null && QuarantineFor is null)
+        if (PerSecond is { } pace && TimeSpan.FromSeconds(Ids.Count / pace) > MaxPacedDuration)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"At {pace:0.#} per second, {Ids.Count} clients take {Ids.Count / pace / 60:0.#} min; at most {MaxPacedDuration.TotalMinutes:0}: raise the rate.");
+        }
+
+        if (QuarantineKind is not null && QuarantineFor is null)
         {
             return "Say how long the quarantine lasts.";
         }
 
-        if (QuarantineFor is { } duration && (QuarantineScope is null || duration < TimeSpan.FromSeconds(1) || duration > MaxQuarantine))
+        if (QuarantineFor is { } duration && (QuarantineKind is null || duration < TimeSpan.FromSeconds(1) || duration > MaxQuarantine))
         {
-            return QuarantineScope is null ? "Say whom the quarantine keeps out: the process or the user." : "A quarantine lasts from 1 second to 7 days.";
+            return QuarantineKind is null ? "Say whom the quarantine keeps out: the process or the user." : "A quarantine lasts from 1 second to 7 days.";
         }
 
         var reason = Reason.Trim();
@@ -78,7 +87,7 @@ public sealed record DisconnectRequest(IReadOnlyList<long> Ids, DisconnectMode M
             return "The reason is not valid text.";
         }
 
-        if (QuarantineScope is not null)
+        if (QuarantineKind is not null)
         {
             // "quarantined until 2026-12-06T03:10:00Z by USER: REASON" goes to each refused client.
             bytes = Math.Max(bytes, s_strictUtf8.GetByteCount(Quarantined(user, reason)));

@@ -11,7 +11,7 @@ namespace IocpAdmin.Web.Security;
 /// The HTTP API's authentication: <c>Authorization: Bearer iocp_…</c>, looked up by its hash. The API
 /// takes no cookie (so a page elsewhere cannot make a signed-in browser call it), and the console's
 /// pages take no token. A missing or unknown token gets 401 with <c>WWW-Authenticate: Bearer</c>; a
-/// revoked one too, and its use is audited.
+/// revoked one, or one whose maker is gone or lost its role, too, and its use is audited.
 /// </summary>
 internal sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -41,10 +41,11 @@ internal sealed class ApiTokenAuthentication(
             return AuthenticateResult.Fail("unknown token");
         }
 
-        if (token.RevokedAtUtc is not null)
+        // Revoked, or its maker removed or demoted: refused for reading too, not only for acting.
+        if (await tokens.ProblemAsync(token.Id, token.Role, Context.RequestAborted) is { } problem)
         {
-            await audit.RecordAsync(token.PrincipalName, AuditActions.ApiCall, $"{Request.Method} {Request.Path}", "refused: the token was revoked", succeeded: false);
-            return AuthenticateResult.Fail("the token was revoked");
+            await audit.RecordAsync(token.PrincipalName, AuditActions.ApiCall, $"{Request.Method} {Request.Path}", $"refused: {problem}", succeeded: false);
+            return AuthenticateResult.Fail(problem);
         }
 
         var identity = new ClaimsIdentity(

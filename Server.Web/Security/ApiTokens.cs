@@ -98,12 +98,13 @@ internal sealed class ApiTokens(IDbContextFactory<ConsoleDbContext> contexts, Co
 
         var hash = HashOf(secret);
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        var token = await context.ApiTokens.FirstOrDefaultAsync(t => t.Hash == hash, cancellationToken);
+        var token = await context.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, cancellationToken);
         if (token is { RevokedAtUtc: null })
         {
-            token.LastUsedAtUtc = time.GetUtcNow().UtcDateTime;
-            token.Uses++;
-            await context.SaveChangesAsync(cancellationToken);
+            // One statement, so concurrent calls all count.
+            var now = time.GetUtcNow().UtcDateTime;
+            await context.ApiTokens.Where(t => t.Id == token.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.Uses, t => t.Uses + 1).SetProperty(t => t.LastUsedAtUtc, now), cancellationToken);
         }
 
         return token;

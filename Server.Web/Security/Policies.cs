@@ -11,4 +11,7 @@ public static class Policies
 
     /// <summary>The HTTP API, with an API token only (no cookie): Operator or Support tokens; what changes anything takes Support.</summary>
     public const string ApiView = "ApiView";
+
+    /// <summary>The HTTP API's changes (disconnect, admission, lift): a Support token.</summary>
+    public const string ApiAct = "ApiAct";
 }

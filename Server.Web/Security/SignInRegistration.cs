@@ -82,6 +82,7 @@ internal static class SignInRegistration
             .AddPolicy(Policies.View, policy => policy.RequireRole(Roles.Operator, Roles.Support))
             .AddPolicy(Policies.Act, policy => policy.RequireRole(Roles.Support))
             .AddPolicy(Policies.ApiView, policy => policy.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName).RequireRole(Roles.Operator, Roles.Support))
+            .AddPolicy(Policies.ApiAct, policy => policy.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName).RequireRole(Roles.Support))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;
     }

@@ -24,8 +24,21 @@ internal static class TokenCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var words = args.Skip(1).TakeWhile(static a => !a.StartsWith("--", StringComparison.Ordinal) || a == "--role").ToList();
-        var role = Option(args, "--role");
+        // The words are what is not an option: "--role VALUE" and "--Key=value" overrides are taken out wherever they are.
+        var words = new List<string>();
+        string? role = null;
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--role")
+            {
+                role = i + 1 < args.Length ? args[++i] : "";
+            }
+            else if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                words.Add(args[i]);
+            }
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             // Only configuration overrides (--Key=value) go to the configuration.
@@ -45,11 +58,14 @@ internal static class TokenCommand
                 await context.Database.MigrateAsync();
             }
 
+            var connection = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(builder.Configuration.GetConnectionString("Records") ?? "Data Source=records.db");
+            // A relative path is taken from the current folder, as the server takes it: say which file it is.
+            await Console.Error.WriteLineAsync($"Console database: {Path.GetFullPath(connection.DataSource)}");
             var tokens = services.GetRequiredService<ApiTokens>();
             var audit = services.GetRequiredService<AuditLog>();
             switch (words)
             {
-                case ["create", var name, ..]:
+                case ["create", var name]:
                     if (role is null || !Roles.IsKnown(Canonical(role)))
                     {
                         await Console.Error.WriteLineAsync($"error: give the role: --role {Roles.Support} or --role {Roles.Operator}");
@@ -95,12 +111,6 @@ internal static class TokenCommand
             await Console.Error.WriteLineAsync($"error: the console database cannot be used: {ex.Message}");
             return 1;
         }
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static string? Canonical(string role) =>

@@ -71,31 +71,6 @@ public sealed partial class Clients : LivePage
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    // The filters, the sort and the view live in the URL: a link shows the same selection.
-    [SupplyParameterFromQuery(Name = "state")]
-    public string? StateQuery { get; set; }
-
-    [SupplyParameterFromQuery(Name = "idle")]
-    public int? IdleQuery { get; set; }
-
-    [SupplyParameterFromQuery(Name = "q")]
-    public string? SearchQuery { get; set; }
-
-    [SupplyParameterFromQuery(Name = "verdict")]
-    public string? VerdictQuery { get; set; }
-
-    [SupplyParameterFromQuery(Name = "pid")]
-    public int? ProcessQuery { get; set; }
-
-    [SupplyParameterFromQuery(Name = "sort")]
-    public string? SortQuery { get; set; }
-
-    [SupplyParameterFromQuery(Name = "desc")]
-    public bool? DescendingQuery { get; set; }
-
-    [SupplyParameterFromQuery(Name = "view")]
-    public string? ViewQuery { get; set; }
-
     private ClientFilter Filter => new(_state, _idleSeconds, _search, _verdict, _pid);
 
     private bool _filtered => Filter.IsFiltered;
@@ -107,30 +82,15 @@ public sealed partial class Clients : LivePage
         _canAct = (await Authorization.AuthorizeAsync((await AuthenticationState).User, Policies.Act)).Succeeded;
         // A value that does not parse is no filter, not an error page.
         _state = Enum.TryParse<SessionState>(StateQuery, ignoreCase: true, out var state) && state != SessionState.Closed ? state : null;
-        _idleSeconds = IdleQuery is > 0 ? IdleQuery : null;
+        _idleSeconds = int.TryParse(IdleQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var idle) && idle > 0 ? idle : null;
         _search = string.IsNullOrWhiteSpace(SearchQuery) ? null : SearchQuery;
         _verdict = VerdictKinds.Parse(VerdictQuery);
-        _pid = ProcessQuery;
+        _pid = int.TryParse(ProcessQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
         _sortBy = SortQuery;
-        _descending = DescendingQuery ?? false;
+        _descending = bool.TryParse(DescendingQuery, out var descending) && descending;
         _grouped = string.Equals(ViewQuery, "groups", StringComparison.OrdinalIgnoreCase);
         await ReloadAsync();
     }
-
-    private void UpdateUrl() => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
-    {
-        ["state"] = _state?.ToString(),
-        ["idle"] = _idleSeconds,
-        ["q"] = _search,
-        ["verdict"] = _verdict is { } verdict ? VerdictKinds.Name(verdict) : null,
-        ["pid"] = _pid,
-        ["sort"] = _sortBy,
-        ["desc"] = _descending ? true : null,
-        ["view"] = _grouped ? "groups" : null,
-    }), replace: true);
-
-    private SortDirection Initial(string column) =>
-        string.Equals(_sortBy, column, StringComparison.Ordinal) ? (_descending ? SortDirection.Descending : SortDirection.Ascending) : SortDirection.None;
 
     private Task<GridData<SessionSnapshot>> LoadAsync(GridState<SessionSnapshot> state, CancellationToken cancellationToken)
     {
@@ -234,52 +194,6 @@ public sealed partial class Clients : LivePage
         base.OnInitialized();
         _recentlyClosed = Server.RecentlyClosed();
         _admission = Server.Admission;
-    }
-
-    private void OnStateChanged(SessionState? state)
-    {
-        _state = state;
-        UpdateUrl();
-    }
-
-    private void OnIdleChanged(int? seconds)
-    {
-        _idleSeconds = seconds;
-        UpdateUrl();
-    }
-
-    private void OnSearchChanged(string? search)
-    {
-        _search = search;
-        UpdateUrl();
-    }
-
-    private void OnVerdictChanged(ClientVerdictKind? verdict)
-    {
-        _verdict = verdict;
-        UpdateUrl();
-    }
-
-    private void OnProcessChanged(int? pid)
-    {
-        _pid = pid;
-        UpdateUrl();
-    }
-
-    private void OnGroupedChanged(bool grouped)
-    {
-        _grouped = grouped;
-        UpdateUrl();
-    }
-
-    private void OnGroupClicked(ProcessGroup? group)
-    {
-        if (group?.ProcessId is { } pid)
-        {
-            _pid = pid;
-            _grouped = false;
-            UpdateUrl();
-        }
     }
 
     private double RateOf(ProcessGroup group) => _groupRates.GetValueOrDefault(group.ProcessId ?? -1);

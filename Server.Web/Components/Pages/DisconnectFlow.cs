@@ -32,8 +32,8 @@ internal static class DisconnectFlow
         var outcome = await actions.DisconnectAsync(user, request);
         var ids = request.Ids;
         var all = outcome.StillOpen.Count == 0 && outcome.Closed.Count == ids.Count;
-        var quarantine = request.QuarantineScope is { } scope
-            ? string.Create(CultureInfo.InvariantCulture, $" Their {(scope == Server.Engine.QuarantineScope.Process ? "processes" : "users")} are quarantined for {Server.Diagnostics.ClientVerdict.Duration(request.QuarantineFor!.Value)}.")
+        var quarantine = request.QuarantineKind is { } scope
+            ? string.Create(CultureInfo.InvariantCulture, $" Their {(scope == Server.Engine.QuarantineKind.Process ? "processes" : "users")} are quarantined for {Server.Diagnostics.ClientVerdict.Duration(request.QuarantineFor!.Value)}.")
             : "";
         snackbar.Add((ids.Count == 1 ? $"Client {ids[0]}: " : "") + AdminActions.Describe(outcome) + "." + quarantine,
             all ? Severity.Success : outcome.StillOpen.Count > 0 ? Severity.Error : Severity.Warning);

@@ -78,8 +78,8 @@ public sealed class AdminApiTests : IDisposable
         }
 
         var audit = await AuditAsync(database);
-        Assert.Contains(audit, e => e is { User: "token:ci-operator", Action: "disconnect-client", Succeeded: false } && e.Details.Contains("takes the Support role", StringComparison.Ordinal));
-        Assert.Contains(audit, e => e is { User: "token:ci-operator", Action: "api-call", Succeeded: false } && e.Details.StartsWith("HTTP 403", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e is { User: "token:ci-operator", Action: "api-call", Target: "POST /api/v1/clients/disconnect", Succeeded: false } && e.Details.StartsWith("HTTP 403", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e is { User: "token:ci-operator", Action: "api-call", Target: "PUT /api/v1/admission", Succeeded: false } && e.Details.StartsWith("HTTP 403", StringComparison.Ordinal));
         Assert.Contains(audit, e => e is { User: "token:ci-support", Action: "disconnect-client", Succeeded: true } && e.Details.Contains("\"moving you\"", StringComparison.Ordinal));
         Assert.Contains(audit, e => e is { User: "token:ci-support", Action: "set-admission", Succeeded: true } && e.Details.StartsWith("Drain", StringComparison.Ordinal));
         Assert.Contains(audit, e => e is { User: "token:ci-operator", Action: "api-call", Target: "GET /api/v1/clients", Succeeded: true });
@@ -118,7 +118,10 @@ public sealed class AdminApiTests : IDisposable
             Assert.Contains("by token:ci: stuck", Encoding.UTF8.GetString(reason), StringComparison.Ordinal);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        using var http = ConsoleSignIn.Client(server.BaseUrl);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", support);
+        await Eventually.TrueAsync(async () => (await http.GetStringAsync(new Uri("/api/v1/quarantines", UriKind.Relative))) == "[]",
+            TimeSpan.FromSeconds(10), "the quarantine ends");
         using var after = RawClient.Connect(server.PipeName);
         after.Send(Frames.Ping([3]));
         Assert.Equal(StatusKind.Ok, after.ReadResponse().Status);

@@ -66,11 +66,11 @@ public sealed class TokenAndQuarantineActionsTests : IAsyncLifetime
         var alice = await _console.SignInAsync("alice", Roles.Support);
 
         var outcome = await _console.Actions.DisconnectAsync(alice, new DisconnectRequest([id], DisconnectMode.Graceful, "looping", "client row",
-            QuarantineScope.Process, TimeSpan.FromMinutes(10)));
+            QuarantineKind.Process, TimeSpan.FromMinutes(10)));
 
         Assert.Equal([id], outcome.Closed);
         var quarantine = Assert.Single(_console.Server.Server.Quarantines());
-        Assert.Equal((QuarantineScope.Process, (long)Environment.ProcessId, "alice", "looping"), (quarantine.Scope, quarantine.Key, quarantine.By, quarantine.Reason));
+        Assert.Equal((QuarantineKind.Process, (long)Environment.ProcessId, "alice", "looping"), (quarantine.Scope, quarantine.Key, quarantine.By, quarantine.Reason));
         using (var again = _console.Server.Connect())
         {
             Assert.Equal(StatusKind.Busy, again.ReadResponse().Status);
@@ -114,12 +114,43 @@ public sealed class TokenAndQuarantineActionsTests : IAsyncLifetime
     [Fact]
     public void QuarantineRequest_WhoseBusyTextWouldNotFit_IsRefused()
     {
-        var request = new DisconnectRequest([1], DisconnectMode.Graceful, new string('x', 200), "client row", QuarantineScope.Process, TimeSpan.FromMinutes(1));
+        var request = new DisconnectRequest([1], DisconnectMode.Graceful, new string('x', 200), "client row", QuarantineKind.Process, TimeSpan.FromMinutes(1));
 
         Assert.Contains("too long for the client's frame", request.Problem("a-rather-long-user-name"), StringComparison.Ordinal);
-        Assert.Null(new DisconnectRequest([1], DisconnectMode.Graceful, "short", "client row", QuarantineScope.Process, TimeSpan.FromMinutes(1)).Problem("alice"));
+        Assert.Null(new DisconnectRequest([1], DisconnectMode.Graceful, "short", "client row", QuarantineKind.Process, TimeSpan.FromMinutes(1)).Problem("alice"));
         Assert.Equal("A quarantine lasts from 1 second to 7 days.",
-            new DisconnectRequest([1], DisconnectMode.Graceful, "x", "row", QuarantineScope.User, TimeSpan.FromDays(8)).Problem("alice"));
+            new DisconnectRequest([1], DisconnectMode.Graceful, "x", "row", QuarantineKind.User, TimeSpan.FromDays(8)).Problem("alice"));
+    }
+
+    [Fact]
+    public void PacedDisconnect_ThatWouldTakeOverTenMinutes_IsRefused()
+    {
+        var ids = Enumerable.Range(1, 1000).Select(i => (long)i).ToList();
+
+        Assert.Equal("At 0.5 per second, 1000 clients take 33.3 min; at most 10: raise the rate.",
+            new DisconnectRequest(ids, DisconnectMode.Graceful, "x", "row", PerSecond: 0.5).Problem("alice"));
+        Assert.Null(new DisconnectRequest(ids, DisconnectMode.Graceful, "x", "row", PerSecond: 2).Problem("alice"));
+    }
+
+    [Fact]
+    public async Task Quarantines_BeyondTheLimit_AreRefusedWhole_AuditedAndNothingIsAdded()
+    {
+        var keys = Enumerable.Range(1_000_000, RecordServer.MaxQuarantines).Select(i => (long)i).ToList();
+        _console.Server.Server.AddQuarantines(QuarantineKind.Process, keys, "full", "alice", TimeSpan.FromMinutes(5));
+        using var client = _console.Server.Connect();
+        client.Send(Frames.Ping([1]));
+        client.ReadResponse();
+        var id = _console.Directory.Matching(ClientFilter.All).Single().Id;
+        var alice = await _console.SignInAsync("alice", Roles.Support);
+
+        var refused = await Assert.ThrowsAsync<InvalidActionException>(() => _console.Actions.DisconnectAsync(alice,
+            new DisconnectRequest([id], DisconnectMode.Graceful, "x", "client row", QuarantineKind.Process, TimeSpan.FromMinutes(1))));
+
+        Assert.StartsWith($"At most {RecordServer.MaxQuarantines} quarantines can be in force", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(RecordServer.MaxQuarantines, _console.Server.Server.Quarantines().Count);
+        Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)), "refused before anything was done");
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        Assert.Equal((AuditActions.DisconnectClient, false), (entry.Action, entry.Succeeded));
     }
 
     private static ClaimsPrincipal TokenPrincipal(ApiToken? token)

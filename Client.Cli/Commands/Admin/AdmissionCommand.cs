@@ -3,7 +3,7 @@ using IocpAdmin.Cli.Connection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace IocpAdmin.Cli.Admin;
+namespace IocpAdmin.Cli.Commands.Admin;
 
 [Description("Show or set whether the server takes new clients: ready, drain (serve the connected, refuse new ones), maintenance (drain, then disconnect the rest after 30 s).")]
 internal sealed class AdmissionCommand(IAnsiConsole console) : AdminCommand<AdmissionCommand.Settings>(console)

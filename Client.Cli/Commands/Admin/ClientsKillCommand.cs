@@ -1,12 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using IocpAdmin.Cli.Commands;
 using IocpAdmin.Cli.Connection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace IocpAdmin.Cli.Admin;
+namespace IocpAdmin.Cli.Commands.Admin;
 
 [Description("Disconnect clients with a reason they are told: by id, or every client a filter selects now (previewed first, then exactly those ids).")]
 internal sealed class ClientsKillCommand(IAnsiConsole console) : AdminCommand<ClientsKillCommand.Settings>(console)
@@ -40,7 +39,7 @@ internal sealed class ClientsKillCommand(IAnsiConsole console) : AdminCommand<Cl
         [CommandOption("--quarantine-scope <SCOPE>")]
         [Description("process (the default) or user (every process of the same OS user).")]
         [DefaultValue("process")]
-        public string QuarantineScope { get; set; } = "process";
+        public string QuarantineKind { get; set; } = "process";
 
         [CommandOption("--rate <N>")]
         [Description("At most N clients per second, so a fleet does not reconnect all at once.")]
@@ -54,7 +53,7 @@ internal sealed class ClientsKillCommand(IAnsiConsole console) : AdminCommand<Cl
         [Description("Do not ask before disconnecting every client (--all).")]
         public bool Yes { get; set; }
 
-        public TimeSpan? QuarantineFor => Quarantine is null ? null : SoakSettings.ParseTime(Quarantine);
+        public TimeSpan? QuarantineFor => Quarantine is null ? null : IocpAdmin.Cli.Commands.SoakSettings.ParseTime(Quarantine);
 
         public override ValidationResult Validate()
         {
@@ -84,14 +83,18 @@ internal sealed class ClientsKillCommand(IAnsiConsole console) : AdminCommand<Cl
                 return ValidationResult.Error($"--quarantine must be a time from 1s to 7d (30s, 10m, 2h, 1d), not '{Quarantine}'");
             }
 
-            if (QuarantineScope.ToLowerInvariant() is not ("process" or "user"))
+            if (QuarantineKind.ToLowerInvariant() is not ("process" or "user"))
             {
-                return ValidationResult.Error($"--quarantine-scope is process or user, not '{QuarantineScope}'");
+                return ValidationResult.Error($"--quarantine-scope is process or user, not '{QuarantineKind}'");
             }
 
             return Rate is { } rate && !(rate >= 0.1 && rate <= 10_000) ? ValidationResult.Error("--rate must be between 0.1 and 10000 clients per second") : base.Validate();
         }
     }
+
+    /// <summary>A paced disconnect is waited for: the console allows at most 10 minutes of it, so wait that long and a little more.</summary>
+    protected override TimeSpan CallTimeout(Settings settings) =>
+        settings.Rate is null ? base.CallTimeout(settings) : TimeSpan.FromSeconds(Math.Max(settings.Timeout, 660));
 
     protected override async Task<int> RunAsync(ConsoleApi api, Settings settings, CancellationToken cancellationToken)
     {
@@ -139,7 +142,7 @@ internal sealed class ClientsKillCommand(IAnsiConsole console) : AdminCommand<Cl
             ids,
             reason = settings.Reason,
             mode = settings.Now ? "now" : "graceful",
-            quarantine = settings.QuarantineFor is null ? null : settings.QuarantineScope.ToLowerInvariant(),
+            quarantine = settings.QuarantineFor is null ? null : settings.QuarantineKind.ToLowerInvariant(),
             quarantineSeconds = settings.QuarantineFor?.TotalSeconds,
             perSecond = settings.Rate,
             dryRun = settings.DryRun,

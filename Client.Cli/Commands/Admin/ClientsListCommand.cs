@@ -4,7 +4,7 @@ using IocpAdmin.Cli.Connection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace IocpAdmin.Cli.Admin;
+namespace IocpAdmin.Cli.Commands.Admin;
 
 [Description("List the connected clients (the console's Clients page), with what each is doing.")]
 internal sealed class ClientsListCommand(IAnsiConsole console) : AdminCommand<ClientsListCommand.Settings>(console)

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace IocpAdmin.Cli.Admin;
+namespace IocpAdmin.Cli.Commands.Admin;
 
 /// <summary>The options of every admin command: where the console is and the API token to show it.</summary>
 internal class ConsoleSettings : CommandSettings

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace IocpAdmin.Cli.Admin;
+namespace IocpAdmin.Cli.Commands.Admin;
 
 /// <summary>An admin command: talks to the console's HTTP API with a token, prints text or JSON.</summary>
 internal abstract class AdminCommand<TSettings>(IAnsiConsole console) : AsyncCommand<TSettings>
@@ -16,9 +16,12 @@ internal abstract class AdminCommand<TSettings>(IAnsiConsole console) : AsyncCom
 
     public override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
-        using var api = new ConsoleApi(settings);
+        using var api = new ConsoleApi(settings, CallTimeout(settings));
         return await RunAsync(api, settings, cancellationToken);
     }
+
+    /// <summary>How long one call may take: <c>--timeout</c>, unless the command knows it takes longer.</summary>
+    protected virtual TimeSpan CallTimeout(TSettings settings) => TimeSpan.FromSeconds(settings.Timeout);
 
     protected abstract Task<int> RunAsync(ConsoleApi api, TSettings settings, CancellationToken cancellationToken);
 

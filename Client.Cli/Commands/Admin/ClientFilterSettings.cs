@@ -3,7 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace IocpAdmin.Cli.Admin;
+namespace IocpAdmin.Cli.Commands.Admin;
 
 /// <summary>Admin commands that select clients by a filter: <c>--filter KEY=VALUE</c>, repeated.</summary>
 internal class ClientFilterSettings : ConsoleSettings

@@ -1,7 +1,7 @@
 namespace IocpAdmin.Server.Engine;
 
 /// <summary>Whom a quarantine keeps out.</summary>
-public enum QuarantineScope
+public enum QuarantineKind
 {
     /// <summary>New connections from the same process (its process id).</summary>
     Process,

@@ -3,7 +3,7 @@ using IocpAdmin.Cli.Connection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace IocpAdmin.Cli.Admin;
+namespace IocpAdmin.Cli.Commands.Admin;
 
 [Description("Show one client: who it is, what it is doing (the verdict, with the evidence), its recent history; or how it ended.")]
 internal sealed class ClientsShowCommand(IAnsiConsole console) : AdminCommand<ClientsShowCommand.Settings>(console)

@@ -7,7 +7,7 @@ using IocpAdmin.Cli.Connection;
 using Polly;
 using Polly.Retry;
 
-namespace IocpAdmin.Cli.Admin;
+namespace IocpAdmin.Cli.Commands.Admin;
 
 /// <summary>
 /// The console's HTTP API (<c>/api/v1</c>) with a token. Reads are retried on a connection failure
@@ -19,9 +19,10 @@ internal sealed class ConsoleApi : IDisposable
     private readonly HttpClient _http;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
-    public ConsoleApi(ConsoleSettings settings)
+    /// <param name="timeout">How long one call may take; <see cref="ConsoleSettings.Timeout"/> by default.</param>
+    public ConsoleApi(ConsoleSettings settings, TimeSpan? timeout = null)
     {
-        _http = new HttpClient { BaseAddress = settings.BaseAddress, Timeout = TimeSpan.FromSeconds(settings.Timeout) };
+        _http = new HttpClient { BaseAddress = settings.BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(settings.Timeout) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.TokenValue);
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _retry = new ResiliencePipelineBuilder<HttpResponseMessage>()

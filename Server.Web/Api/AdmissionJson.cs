@@ -1,0 +1,3 @@
+namespace IocpAdmin.Web.Api;
+
+public sealed record AdmissionJson(string Mode, string? Previous = null);
