@@ -13,7 +13,8 @@ if (Console.IsOutputRedirected)
 var app = new CommandApp();
 app.Configure(config =>
 {
-    config.SetApplicationName("Client.Cli");
+    // Installed as a .NET tool it is `iocpadmin`; run from a build, Client.Cli.
+    config.SetApplicationName(Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "") is "iocpadmin" ? "iocpadmin" : "Client.Cli");
     config.AddCommand<AddCommand>("add").WithExample("add", "3", "4").WithExample("add", "-3", "-4");
     config.AddCommand<GetCommand>("get").WithExample("get", "1");
     config.AddCommand<DeleteCommand>("delete").WithExample("delete", "1");

@@ -3,6 +3,7 @@ using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Storage;
 using IocpAdmin.Web.Api;
 using IocpAdmin.Web.Components;
+using IocpAdmin.Web.Data;
 using IocpAdmin.Web.Hosting;
 using IocpAdmin.Web.Hubs;
 using IocpAdmin.Web.Security;
@@ -51,6 +52,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = Health
 app.MapHub<DashboardHub>("/hubs/dashboard", hub => hub.CloseOnAuthenticationExpiration = true);
 app.MapAccountEndpoints();
 app.MapApi();
+app.MapAuditExport();
 // The Content-Security-Policy of every response (SecurityHeaders) has frame-ancestors 'self' already:
 // one policy, not Blazor's second header beside it.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);

@@ -3,6 +3,10 @@ namespace IocpAdmin.Web.Data;
 /// <summary>The verbs of the audit log.</summary>
 public static class AuditActions
 {
+    /// <summary>Every verb, for the Audit page's filter.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions).GetFields()
+        .Where(static f => f.IsLiteral && f.FieldType == typeof(string)).Select(static f => (string)f.GetRawConstantValue()!).Order().ToList();
+
     public const string SignIn = "sign-in";
     public const string SignInFailed = "sign-in-failed";
     public const string SignOut = "sign-out";
@@ -27,6 +31,9 @@ public static class AuditActions
 
     /// <summary>An API token was revoked.</summary>
     public const string RevokeToken = "revoke-token";
+
+    /// <summary>A user downloaded the audit (the target is the format; the details the filters and the number of entries).</summary>
+    public const string ExportAudit = "export-audit";
 
     /// <summary>A call of the HTTP API made with a token (the target is the method and path; the details the status).</summary>
     public const string ApiCall = "api-call";

@@ -6,6 +6,12 @@ namespace IocpAdmin.Web.Data;
 /// <summary>Writes and reads the audit log (in the database).</summary>
 internal sealed class AuditLog(IDbContextFactory<ConsoleDbContext> contexts, ILogger<AuditLog> logger)
 {
+    /// <summary>The most entries one export carries (newest first).</summary>
+    public const int MaxExport = 100_000;
+
+    /// <summary>Raised after entries are written, on the writer's thread: open Audit pages reload (live).</summary>
+    public event Action? Recorded;
+
     public Task RecordAsync(string user, string action, string target, string details, bool succeeded) =>
         RecordManyAsync(user, action, [(target, details)], succeeded);
 
@@ -30,6 +36,7 @@ internal sealed class AuditLog(IDbContextFactory<ConsoleDbContext> contexts, ILo
             }
 
             await context.SaveChangesAsync();
+            Recorded?.Invoke();
         }
         catch (DbUpdateException ex)
         {
@@ -38,21 +45,54 @@ internal sealed class AuditLog(IDbContextFactory<ConsoleDbContext> contexts, ILo
         }
     }
 
-    /// <summary>A page of entries, newest first, optionally only those mentioning <paramref name="search"/>.</summary>
-    public async Task<(IReadOnlyList<AuditEntry> Items, int Total)> PageAsync(int page, int pageSize, string? search, CancellationToken cancellationToken)
+    /// <summary>A page of the entries the query selects, newest first, and how many it selects in all.</summary>
+    public async Task<(IReadOnlyList<AuditEntry> Items, int Total)> PageAsync(int page, int pageSize, AuditQuery query, CancellationToken cancellationToken)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = context.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
+        var selected = Select(context, query);
+        var total = await selected.CountAsync(cancellationToken);
+        var skip = (int)Math.Min(int.MaxValue, (long)Math.Max(0, page) * pageSize);
+        var items = await selected.OrderByDescending(e => e.Id).Skip(skip).Take(pageSize).ToListAsync(cancellationToken);
+        return (items, total);
+    }
+
+    /// <summary>The entries the query selects, newest first, at most <see cref="MaxExport"/>, streamed from the database.</summary>
+    public async IAsyncEnumerable<AuditEntry> ExportAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await foreach (var entry in Select(context, query).OrderByDescending(e => e.Id).Take(MaxExport).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            var pattern = $"%{search.Trim()}%";
-            query = query.Where(e => EF.Functions.Like(e.User, pattern) || EF.Functions.Like(e.Action, pattern)
-                                     || EF.Functions.Like(e.Target, pattern) || EF.Functions.Like(e.Details, pattern));
+            yield return entry;
+        }
+    }
+
+    private static IQueryable<AuditEntry> Select(ConsoleDbContext context, AuditQuery query)
+    {
+        var selected = context.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.User))
+        {
+            var user = query.User.Trim();
+            selected = selected.Where(e => EF.Functions.Collate(e.User, "NOCASE") == user);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(e => e.Id).Skip(page * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return (items, total);
+        if (!string.IsNullOrWhiteSpace(query.Action))
+        {
+            selected = selected.Where(e => e.Action == query.Action);
+        }
+
+        if (query.SinceUtc is { } since)
+        {
+            selected = selected.Where(e => e.AtUtc >= since);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = $"%{query.Search.Trim()}%";
+            selected = selected.Where(e => EF.Functions.Like(e.User, pattern) || EF.Functions.Like(e.Action, pattern)
+                                           || EF.Functions.Like(e.Target, pattern) || EF.Functions.Like(e.Details, pattern));
+        }
+
+        return selected;
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];

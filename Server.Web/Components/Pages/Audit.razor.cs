@@ -14,8 +14,25 @@ namespace IocpAdmin.Web.Components.Pages;
 /// </summary>
 public sealed partial class Audit
 {
+    private static readonly (string Key, string Label, TimeSpan? Span)[] s_ranges =
+    [
+        ("all", "Any time", null),
+        ("15m", "Last 15 minutes", TimeSpan.FromMinutes(15)),
+        ("1h", "Last hour", TimeSpan.FromHours(1)),
+        ("24h", "Last 24 hours", TimeSpan.FromHours(24)),
+        ("7d", "Last 7 days", TimeSpan.FromDays(7)),
+    ];
+
+    // New entries reload the grid at most this often, however many are written.
+    private static readonly TimeSpan s_liveInterval = TimeSpan.FromMilliseconds(500);
+
     private MudDataGrid<AuditEntry>? _grid;
     private string? _search;
+    private string? _user;
+    private string? _action;
+    private string _range = "all";
+    private int _total;
+    private int _pendingReload;
     private IReadOnlyList<AccountLockout> _locked = [];
     private bool _canAct;
 
@@ -47,19 +64,71 @@ public sealed partial class Audit
         _locked = await Lockouts.LockedAsync(CancellationToken.None);
     }
 
+    private AuditQuery Query => new(_user, _action, s_ranges.FirstOrDefault(r => r.Key == _range).Span is { } span ? DateTime.UtcNow - span : null, _search);
+
+    protected override void OnInitialized() => Log.Recorded += OnRecorded;
+
+    public void Dispose() => Log.Recorded -= OnRecorded;
+
     private async Task<GridData<AuditEntry>> LoadAsync(GridState<AuditEntry> state, CancellationToken cancellationToken)
     {
-        var (items, total) = await Log.PageAsync(state.Page, state.PageSize, _search, cancellationToken);
+        var (items, total) = await Log.PageAsync(state.Page, state.PageSize, Query, cancellationToken);
+        if (total != _total)
+        {
+            _total = total;
+            // The count lives outside the grid, which re-renders only itself.
+            _ = InvokeAsync(StateHasChanged);
+        }
+
         return new GridData<AuditEntry> { Items = items, TotalItems = total };
     }
 
-    private async Task OnSearchChanged(string? search)
+    /// <summary>On the writer's thread: one reload soon, whatever the number of entries written meanwhile.</summary>
+    private void OnRecorded()
     {
-        _search = search;
+        if (Interlocked.Exchange(ref _pendingReload, 1) == 0)
+        {
+            _ = InvokeAsync(async () =>
+            {
+                await Task.Delay(s_liveInterval);
+                Volatile.Write(ref _pendingReload, 0);
+                await ReloadAsync();
+            });
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
         if (_grid is not null)
         {
             await _grid.ReloadServerData();
         }
+
+        StateHasChanged();
+    }
+
+    private Task OnSearchChanged(string? search)
+    {
+        _search = search;
+        return ReloadAsync();
+    }
+
+    private Task OnUserChanged(string? user)
+    {
+        _user = user;
+        return ReloadAsync();
+    }
+
+    private Task OnActionChanged(string? action)
+    {
+        _action = action;
+        return ReloadAsync();
+    }
+
+    private Task OnRangeChanged(string? range)
+    {
+        _range = range ?? "all";
+        return ReloadAsync();
     }
 
     private async Task UnlockAsync(string account)
@@ -84,9 +153,6 @@ public sealed partial class Audit
         }
 
         _locked = await Lockouts.LockedAsync(CancellationToken.None);
-        if (_grid is not null)
-        {
-            await _grid.ReloadServerData();
-        }
+        await ReloadAsync();
     }
 }

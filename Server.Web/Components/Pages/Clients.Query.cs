@@ -49,6 +49,9 @@ public sealed partial class Clients
         ["view"] = _grouped ? "groups" : null,
     }), replace: true);
 
+    /// <summary>This page, as it is now, showing only the clients of one process.</summary>
+    private string ProcessLink(int pid) => Navigation.GetUriWithQueryParameter("pid", pid);
+
     private SortDirection Initial(string column) =>
         string.Equals(_sortBy, column, StringComparison.Ordinal) ? (_descending ? SortDirection.Descending : SortDirection.Ascending) : SortDirection.None;
 

@@ -24,7 +24,7 @@ public sealed class AccountLockoutsTests : IAsyncLifetime
 
         var until = await _console.Lockouts.LockedUntilAsync("alice", CancellationToken.None);
         Assert.Equal(_console.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromMinutes(5), until);
-        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items);
         Assert.Equal(("alice", AuditActions.AccountLocked, "account alice"), (entry.User, entry.Action, entry.Target));
         Assert.Contains("after 5 failed sign-ins within 15 min, the last from 10.0.0.4; locked for 5 min", entry.Details, StringComparison.Ordinal);
 
@@ -47,7 +47,7 @@ public sealed class AccountLockoutsTests : IAsyncLifetime
         Assert.Empty(await _console.Lockouts.LockedAsync(CancellationToken.None));
         Assert.False(await _console.Actions.UnlockAccountAsync(alice, "bob"));
 
-        var entries = (await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items;
+        var entries = (await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items;
         Assert.Equal(
             [("alice", AuditActions.UnlockAccount, false), ("alice", AuditActions.UnlockAccount, true), ("bob", AuditActions.UnlockAccount, false), ("bob", AuditActions.AccountLocked, true)],
             entries.Select(e => (e.User, e.Action, e.Succeeded)));

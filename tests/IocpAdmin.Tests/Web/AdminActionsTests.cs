@@ -30,7 +30,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
         await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.DisconnectAsync(bob, Request([id])));
 
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
-        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items);
         Assert.Equal(("bob", AuditActions.DisconnectClient, $"client {id}", false), (entry.User, entry.Action, entry.Target, entry.Succeeded));
         Assert.Equal("refused: takes the Support role", entry.Details);
     }
@@ -50,7 +50,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
 
         Assert.Contains("signed out", refused.Message, StringComparison.Ordinal);
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
-        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items);
         Assert.Equal(("alice", AuditActions.DisconnectClient, $"client {id}", false), (entry.User, entry.Action, entry.Target, entry.Succeeded));
         Assert.StartsWith("refused: ", entry.Details, StringComparison.Ordinal);
     }
@@ -66,7 +66,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
         await Assert.ThrowsAsync<ForbiddenActionException>(() => _console.Actions.AddRecordAsync(alice, 1, 1));
 
         Assert.Equal(0, _console.Server.Server.Store.Count);
-        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items);
         Assert.Equal((AuditActions.AddRecord, false, "refused: the user's role changed to Operator"), (entry.Action, entry.Succeeded, entry.Details));
     }
 
@@ -100,7 +100,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
         Assert.False(newcomer.WaitForClose(TimeSpan.FromMilliseconds(200)), "the client that connected after the preview is not touched");
         healthy.Send(Frames.Ping([2]));
         Assert.Equal(StatusKind.Ok, healthy.ReadResponse().Status);
-        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items);
         Assert.Equal(("alice", AuditActions.DisconnectClient, "2 clients", true), (entry.User, entry.Action, entry.Target, entry.Succeeded));
         Assert.StartsWith("now, reason \"half frames since the deploy\"; closed 2, 0 already gone, 0 still open, in ", entry.Details, StringComparison.Ordinal);
         Assert.EndsWith($"; ids {previewed.Min()}-{previewed.Max()}; Filter: state Receiving", entry.Details, StringComparison.Ordinal);
@@ -145,7 +145,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
             _console.Actions.DisconnectAsync(alice, new DisconnectRequest([id], DisconnectMode.Now, reason, "client row")));
 
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)));
-        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items);
         Assert.Equal(($"client {id}", false, $"refused: {refused.Message}"), (entry.Target, entry.Succeeded, entry.Details));
     }
 
@@ -168,7 +168,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
 
         Assert.Empty(outcome.Closed);
         Assert.Equal([41L, 42, 43, 45], outcome.AlreadyGone);
-        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items);
         Assert.False(entry.Succeeded);
         Assert.Contains("closed 0, 4 already gone, 0 still open", entry.Details, StringComparison.Ordinal);
         Assert.EndsWith("; ids 41-43, 45; Filter: idle at least 60 s", entry.Details, StringComparison.Ordinal);
@@ -186,7 +186,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
         Assert.Equal(AdmissionMode.Ready, previous);
         using var newcomer = _console.Server.Connect();
         Assert.Equal(StatusKind.Busy, newcomer.ReadResponse().Status);
-        var (entries, _) = await _console.Audit.PageAsync(0, 10, null, CancellationToken.None);
+        var (entries, _) = await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None);
         Assert.Equal(
             [("alice", AuditActions.SetAdmission, "Drain (was Ready)", true), ("bob", AuditActions.SetAdmission, "refused: takes the Support role", false)],
             entries.Select(e => (e.User, e.Action, e.Details, e.Succeeded)));
@@ -202,7 +202,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
         Assert.False(await _console.Actions.DeleteRecordAsync(support, id));
 
         Assert.Equal(0, _console.Server.Server.Store.Count);
-        var (entries, _) = await _console.Audit.PageAsync(0, 10, null, CancellationToken.None);
+        var (entries, _) = await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None);
         Assert.Equal(
             [(AuditActions.DeleteRecord, "not found", false), (AuditActions.DeleteRecord, "(7, -8)", true), (AuditActions.AddRecord, "(7, -8)", true)],
             entries.Select(e => (e.Action, e.Details, e.Succeeded)));
@@ -226,7 +226,7 @@ public sealed class AdminActionsTests : IAsyncLifetime
         await _console.Actions.AddRecordAsync(support, 1, 2);
         await _console.Actions.AddRecordAsync(support, 3, 4);
 
-        var (found, total) = await _console.Audit.PageAsync(0, 10, "(3, 4)", CancellationToken.None);
+        var (found, total) = await _console.Audit.PageAsync(0, 10, new AuditQuery(Search: "(3, 4)"), CancellationToken.None);
 
         Assert.Equal(1, total);
         Assert.Equal("record 2", Assert.Single(found).Target);

@@ -28,7 +28,7 @@ public sealed class TokenAndQuarantineActionsTests : IAsyncLifetime
 
         Assert.Equal(("bob", Roles.Operator), (token.CreatedBy, token.Role));
         Assert.StartsWith(ApiTokens.SecretPrefix, secret, StringComparison.Ordinal);
-        var entries = (await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items;
+        var entries = (await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items;
         Assert.Contains(entries, e => e is { User: "bob", Action: AuditActions.CreateToken, Target: "bobs-support", Succeeded: false });
         Assert.Contains(entries, e => e is { User: "bob", Action: AuditActions.CreateToken, Target: "bobs-reader", Succeeded: true });
     }
@@ -86,7 +86,7 @@ public sealed class TokenAndQuarantineActionsTests : IAsyncLifetime
             Assert.Equal(StatusKind.Ok, served.ReadResponse().Status);
         }
 
-        var entries = (await _console.Audit.PageAsync(0, 20, null, CancellationToken.None)).Items;
+        var entries = (await _console.Audit.PageAsync(0, 20, AuditQuery.All, CancellationToken.None)).Items;
         Assert.Contains(entries, e => e.Action == AuditActions.DisconnectClient && e.Details.Contains(
             string.Create(CultureInfo.InvariantCulture, $"quarantined process {Environment.ProcessId} until "), StringComparison.Ordinal));
         Assert.Contains(entries, e => e is { User: "bob", Action: AuditActions.LiftQuarantine, Succeeded: false });
@@ -149,7 +149,7 @@ public sealed class TokenAndQuarantineActionsTests : IAsyncLifetime
         Assert.StartsWith($"At most {RecordServer.MaxQuarantines} quarantines can be in force", refused.Message, StringComparison.Ordinal);
         Assert.Equal(RecordServer.MaxQuarantines, _console.Server.Server.Quarantines().Count);
         Assert.False(client.WaitForClose(TimeSpan.FromMilliseconds(200)), "refused before anything was done");
-        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, null, CancellationToken.None)).Items);
+        var entry = Assert.Single((await _console.Audit.PageAsync(0, 10, AuditQuery.All, CancellationToken.None)).Items);
         Assert.Equal((AuditActions.DisconnectClient, false), (entry.Action, entry.Succeeded));
     }
 

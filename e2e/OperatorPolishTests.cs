@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json;
+using IocpAdmin.E2E.Infrastructure;
+using IocpAdmin.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace IocpAdmin.E2E;
+
+/// <summary>What operators notice: a remembered dark mode with no white first paint, and an audit that is live, filtered and exported.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class OperatorPolishTests(BrowserFixture browser) : IAsyncLifetime
+{
+    // Recorded before any script of the page runs, when the document has been parsed: what the first paint shows.
+    private const string FirstPaintProbe = """
+        document.addEventListener("DOMContentLoaded", () => {
+            window.__firstPaint = getComputedStyle(document.body).backgroundColor;
+        });
+        """;
+
+    private const string White = "rgb(255, 255, 255)";
+
+    private ConsoleServer _server = null!;
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await ConsoleServer.StartFirstRunAsync();
+        _context = await browser.NewContextAsync(_server.BaseUrl);
+        _page = await _context.NewPageAsync();
+        await _page.AddInitScriptAsync(FirstPaintProbe);
+        await ConsolePage.SignInAsync(_page, "admin", _server.Passwords["admin"]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DarkMode_Chosen_IsRemembered_AndEveryPageIncludingSignInIsDarkFromItsFirstPaint()
+    {
+        await ConsolePage.OpenAsync(_page, "", "Overview");
+        Assert.Equal(White, await FirstPaintAsync());
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark mode" }).ClickAsync();
+        await Expect(_page.Locator("body")).Not.ToHaveCSSAsync("background-color", White);
+        await ThemeCookieIsAsync("dark");
+
+        foreach (var (path, heading) in new[] { ("clients", "Clients"), ("", "Overview"), ("audit", "Audit") })
+        {
+            await ConsolePage.OpenAsync(_page, path, heading);
+            Assert.NotEqual(White, await FirstPaintAsync());
+        }
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(_page.GetByLabel("User name")).ToBeVisibleAsync();
+        Assert.NotEqual(White, await FirstPaintAsync());
+        await ConsolePage.SaveScreenshotAsync(_page, "sign-in-dark");
+
+        // Light again, remembered the same way.
+        await ConsolePage.SignInAsync(_page, "admin", _server.Passwords["admin"]);
+        await ConsolePage.OpenAsync(_page, "", "Overview");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark mode" }).ClickAsync();
+        await Expect(_page.Locator("body")).ToHaveCSSAsync("background-color", White);
+        await ThemeCookieIsAsync("light");
+        await ConsolePage.OpenAsync(_page, "workers", "Workers");
+        Assert.Equal(White, await FirstPaintAsync());
+    }
+
+    [Fact]
+    public async Task Audit_ShowsNewEntriesLive_FiltersByActionAndUser_AndExportsCsvAndJson()
+    {
+        await ConsolePage.OpenAsync(_page, "audit", "Audit");
+        var rows = _page.GetByTestId("audit-grid").Locator("tbody tr");
+        await Expect(rows.First).ToContainTextAsync("sign-in");
+
+        // Someone else fails to sign in: the open page shows it without a reload.
+        using var http = ConsoleSignIn.Client(_server.BaseUrl, new CookieContainer());
+        await ConsoleSignIn.PostAsync(http, "mallory", "not-the-password");
+        await Expect(rows.First).ToContainTextAsync("sign-in-failed");
+        await Expect(rows.First).ToContainTextAsync("mallory");
+
+        await _page.GetByTestId("audit-user").FillAsync("mallory");
+        await Expect(_page.GetByTestId("audit-count")).ToHaveTextAsync("1 entry");
+        await ConsolePage.SaveScreenshotAsync(_page, "audit-filtered");
+
+        var csv = await DownloadAsync("audit-export-csv");
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("when_utc,user,action,target,details,succeeded", lines[0]);
+        Assert.Single(lines[1..]);
+        Assert.Contains(",mallory,sign-in-failed,", lines[1], StringComparison.Ordinal);
+
+        var json = JsonDocument.Parse(await DownloadAsync("audit-export-json")).RootElement;
+        var entry = Assert.Single(json.EnumerateArray());
+        Assert.Equal(("mallory", "sign-in-failed", false),
+            (entry.GetProperty("user").GetString(), entry.GetProperty("action").GetString(), entry.GetProperty("succeeded").GetBoolean()));
+
+        // The exports themselves are in the audit, live.
+        await _page.GetByTestId("audit-user").FillAsync("");
+        await Expect(_page.GetByTestId("audit-grid").Locator("tbody tr", new() { HasText = "export-audit" })).ToHaveCountAsync(2);
+    }
+
+    /// <summary>The page remembers the choice a moment after it shows it: wait for the cookie before the next page.</summary>
+    private Task ThemeCookieIsAsync(string mode) => Eventually.TrueAsync(
+        async () => (await _context.CookiesAsync()).Any(c => c.Name == "IocpAdmin.Theme" && c.Value == mode),
+        TimeSpan.FromSeconds(10), $"the page remembers {mode}");
+
+    private async Task<string> FirstPaintAsync() =>
+        await _page.EvaluateAsync<string?>("() => window.__firstPaint") ?? throw new InvalidOperationException("the probe did not run");
+
+    private async Task<string> DownloadAsync(string testId)
+    {
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.GetByTestId(testId).ClickAsync());
+        var path = await download.PathAsync();
+        return await File.ReadAllTextAsync(path!);
+    }
+}
