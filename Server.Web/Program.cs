@@ -40,6 +40,12 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseSecurityHeaders();
+// A page a browser asks for that does not exist gets the console's own Not found page (404 kept),
+// not the browser's bare error; API and tool requests keep their own answers.
+app.UseWhen(context => HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase),
+    html => html.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// Routing after it, so a re-executed request is routed again (to the Not found page).
+app.UseRouting();
 
 app.UseApiAudit();
 app.UseRateLimiter();

@@ -102,6 +102,38 @@ public sealed class OperatorPolishTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(_page.GetByTestId("audit-grid").Locator("tbody tr", new() { HasText = "export-audit" })).ToHaveCountAsync(2);
     }
 
+    [Fact]
+    public async Task UnknownUrl_ShowsTheConsolesOwnNotFoundPage_With404()
+    {
+        var response = await _page.GotoAsync("nope/not/here");
+
+        Assert.Equal(404, response!.Status);
+        await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "Not found", Exact = true })).ToBeVisibleAsync();
+        await Expect(_page.GetByRole(AriaRole.Link, new() { Name = "Back to the overview" })).ToBeVisibleAsync();
+        await ConsolePage.SaveScreenshotAsync(_page, "not-found");
+    }
+
+    [Fact]
+    public async Task TooManySignIns_ShowAStyledPage_WithTheRetryTime_AndAWayBack()
+    {
+        await using var limited = await ConsoleServer.StartFirstRunAsync("--Auth:SignInAttemptsPerMinute=1");
+        await using var context = await browser.NewContextAsync(limited.BaseUrl);
+        var page = await context.NewPageAsync();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await page.GotoAsync("account/login");
+            await page.GetByLabel("User name").FillAsync("admin");
+            await page.GetByLabel("Password").FillAsync("not-the-password");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        }
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Too many sign-in attempts" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("too-many-message")).ToContainTextAsync("Try again in ");
+        await ConsolePage.SaveScreenshotAsync(page, "too-many-sign-ins");
+        await page.GetByTestId("too-many-back").ClickAsync();
+        await Expect(page.GetByLabel("User name")).ToBeVisibleAsync();
+    }
+
     /// <summary>The page remembers the choice a moment after it shows it: wait for the cookie before the next page.</summary>
     private Task ThemeCookieIsAsync(string mode) => Eventually.TrueAsync(
         async () => (await _context.CookiesAsync()).Any(c => c.Name == "IocpAdmin.Theme" && c.Value == mode),

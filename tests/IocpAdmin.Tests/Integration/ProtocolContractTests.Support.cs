@@ -13,7 +13,6 @@ namespace IocpAdmin.Tests.Integration;
 public abstract partial class ProtocolContractTests
 {
     [Fact]
-    [Trait(WindowsLeg.Trait, WindowsLeg.Name)]
     public async Task HalfFrame_TheVerdictShowsItsBytesAndCountdown_ThenThePartialFrameTimeoutClosesIt()
     {
         var server = await StartServerAsync(o => o.PartialFrameTimeoutSeconds = 3);
@@ -68,7 +67,6 @@ public abstract partial class ProtocolContractTests
     }
 
     [Fact]
-    [Trait(WindowsLeg.Trait, WindowsLeg.Name)]
     public async Task History_KeepsItsTransitionsAnsweredRequestsAndCommits_InOrder()
     {
         var server = await StartServerAsync();
@@ -113,7 +111,6 @@ public abstract partial class ProtocolContractTests
     }
 
     [Fact]
-    [Trait(WindowsLeg.Trait, WindowsLeg.Name)]
     public async Task Quarantine_OfTheClientsProcess_RefusesItsNewConnectionsWithBusyUntilItEnds_ThenServesThem()
     {
         Assert.SkipUnless(KnowsProcess, "this transport cannot tell a client's process (NamedPipeServerStream on Unix): nothing to quarantine by");
