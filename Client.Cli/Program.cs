@@ -43,6 +43,7 @@ app.Configure(config =>
             .WithExample("clients", "kill", "42", "--reason", "stuck since the deploy")
             .WithExample("clients", "kill", "--filter", "verdict=not-reading", "--reason", "not reading", "--quarantine", "10m", "--rate", "5");
     });
+    config.AddCommand<TopCommand>("top").WithExample("top").WithExample("top", "--once", "--json");
     config.AddCommand<AdmissionCommand>("admission").WithExample("admission").WithExample("admission", "drain");
     config.SetExceptionHandler(CliErrors.Report);
 });

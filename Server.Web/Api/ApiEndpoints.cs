@@ -59,12 +59,29 @@ internal static class ApiEndpoints
         api.MapGet("/clients/{id:long}", ShowClient);
         // Changes take a Support token, checked before the body is read (and again by the action).
         api.MapPost("/clients/disconnect", DisconnectAsync).RequireAuthorization(Policies.ApiAct);
+        api.MapGet("/overview", Overview);
         api.MapGet("/admission", (RecordServer server) => TypedResults.Ok(new AdmissionJson(server.Admission.ToString())));
         api.MapPut("/admission", SetAdmissionAsync).RequireAuthorization(Policies.ApiAct);
         api.MapGet("/quarantines", (RecordServer server) => TypedResults.Ok(server.Quarantines().Select(QuarantineJson.Of).ToList()));
         api.MapDelete("/quarantines/{id:long}", LiftQuarantineAsync).RequireAuthorization(Policies.ApiAct);
         // Anything else under the prefix: a JSON 404, not the console's page.
         api.Map("/{**rest}", () => Problem(StatusCodes.Status404NotFound, "No such API endpoint; see docs/api.md."));
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions s_snapshotJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>The Overview's figures now (what <c>iocpadmin top</c> shows): the dashboard's latest snapshot.</summary>
+    private static IResult Overview(DashboardFeed feed, RecordServer server)
+    {
+        if (server.State != ServerState.Running)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "The record server is not running.");
+        }
+
+        return TypedResults.Json(feed.Latest ?? server.Monitor.GetSnapshot(), s_snapshotJson);
     }
 
     private static IResult ListClients(ClientDirectory directory, string? state, int? idle, string? q, string? verdict, int? pid,

@@ -128,6 +128,38 @@ public sealed class AdminApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Top_Once_PrintsTheOverviewsFigures_AsJsonForScripts_AndAsText()
+    {
+        var database = _directory.File("records.db");
+        await using var server = await ServerProcess.StartAsync(database);
+        var token = await ServerCommand.CreateTokenAsync(database, "monitor", "Operator");
+        using var client = RawClient.Connect(server.PipeName);
+        client.Send(Frames.Ping([1]));
+        client.ReadResponse();
+
+        var figures = await Eventually.ValueAsync(async () =>
+        {
+            var run = await CliRun.RunAsync("top", "--once", "--json", "--url", server.BaseUrl.ToString(), "--token", token);
+            Assert.Equal(0, run.ExitCode);
+            return JsonDocument.Parse(run.Output).RootElement;
+        }, json => json.GetProperty("connectedClients").GetInt32() == 1, TimeSpan.FromSeconds(10), "the snapshot counts the connected client");
+
+        Assert.True(figures.GetProperty("requestsTotal").GetInt64() >= 1);
+        Assert.Equal("Ready", figures.GetProperty("admission").GetString());
+        Assert.Equal(1, figures.GetProperty("clientsByState").GetProperty("WaitingForData").GetInt32());
+        Assert.NotEmpty(figures.GetProperty("workers").EnumerateArray());
+        Assert.True(figures.GetProperty("store").TryGetProperty("commitsPerSecond", out _));
+
+        var text = await CliRun.RunAsync("top", "--once", "--url", server.BaseUrl.ToString(), "--token", token);
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("Requests/s", text.Output, StringComparison.Ordinal);
+        Assert.Contains("Completion queue", text.Output, StringComparison.Ordinal);
+        var live = await CliRun.RunAsync("top", "--url", server.BaseUrl.ToString(), "--token", token);
+        Assert.Equal(2, live.ExitCode);
+        Assert.Contains("top needs a terminal", live.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_RefusesNoTokenABadOneARevokedOneAndACookie_With401_AndAuditsTheRevokedOnesUse()
     {
         var database = _directory.File("records.db");
