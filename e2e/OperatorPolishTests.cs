@@ -103,6 +103,32 @@ public sealed class OperatorPolishTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Overview_WhenTheFeedStops_GreysTheFiguresAndSaysStale_WithinTwoSeconds_AndRecovers()
+    {
+        await ConsolePage.OpenAsync(_page, "", "Overview");
+        var mark = _page.GetByTestId("freshness");
+        await Expect(mark).ToContainTextAsync("Live · updated");
+        await Expect(mark).ToHaveAttributeAsync("data-stale", "false");
+
+        // The server is frozen (SIGSTOP): nothing more reaches the page, and no connection closes.
+        Signals.Send(_server.Process.Pid, "STOP");
+        try
+        {
+            await Expect(mark).ToHaveAttributeAsync("data-stale", "true", new() { Timeout = 2000 });
+            await Expect(mark).ToContainTextAsync("Stale: no update for");
+            await Expect(_page.GetByTestId("overview-live")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("feed-stale"));
+            await ConsolePage.SaveScreenshotAsync(_page, "overview-stale");
+        }
+        finally
+        {
+            Signals.Send(_server.Process.Pid, "CONT");
+        }
+
+        await Expect(mark).ToHaveAttributeAsync("data-stale", "false", new() { Timeout = 20_000 });
+        await Expect(mark).ToContainTextAsync("Live · updated");
+    }
+
+    [Fact]
     public async Task UnknownUrl_ShowsTheConsolesOwnNotFoundPage_With404()
     {
         var response = await _page.GotoAsync("nope/not/here");

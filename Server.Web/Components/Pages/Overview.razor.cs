@@ -1,6 +1,8 @@
 using System.Globalization;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace IocpAdmin.Web.Components.Pages;
@@ -20,6 +22,36 @@ public sealed partial class Overview : LivePage
     private List<ChartSeries<double>> _clients = [];
     private List<ChartSeries<double>> _commits = [];
     private List<ChartSeries<double>> _batch = [];
+    private ElementReference _live;
+    private ElementReference _mark;
+    private bool _watching;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    /// <summary>
+    /// No new snapshot for this long greys the figures: three intervals, and at least 1.5 s, so a
+    /// late tick is not called stale but a stalled feed is within 2 s at the default rate.
+    /// </summary>
+    private int StaleAfterMilliseconds => (int)Math.Max(1500, 3 * Feed.Interval.TotalMilliseconds);
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // Once the figures are on the page (the first snapshot may come after the first render).
+        if (!_watching && _snapshot is not null && RendererInfo.IsInteractive)
+        {
+            _watching = true;
+            try
+            {
+                await using var module = await JS.InvokeAsync<IJSObjectReference>("import", "./freshness.js");
+                await module.InvokeVoidAsync("watch", _live, _mark, StaleAfterMilliseconds);
+            }
+            catch (JSDisconnectedException)
+            {
+                // The page was closed meanwhile.
+            }
+        }
+    }
 
     protected override void TakeSnapshot()
     {
