@@ -129,6 +129,17 @@ public sealed class OperatorPolishTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OverviewFigures_EachHaveAHelpText_ShownOnHover()
+    {
+        await ConsolePage.OpenAsync(_page, "", "Overview");
+
+        await Expect(_page.GetByTestId("help-tip")).ToHaveCountAsync(14);
+        await _page.Locator("[data-metric=queue-depth]").GetByTestId("help-tip").HoverAsync();
+        await Expect(_page.GetByText("Completions waiting in the completion port for a worker now")).ToBeVisibleAsync();
+        await ConsolePage.SaveScreenshotAsync(_page, "overview-help");
+    }
+
+    [Fact]
     public async Task UnknownUrl_ShowsTheConsolesOwnNotFoundPage_With404()
     {
         var response = await _page.GotoAsync("nope/not/here");
