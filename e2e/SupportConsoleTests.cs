@@ -40,7 +40,7 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
         await ConsolePage.OpenAsync(_page, "", "Overview");
 
         await Expect(_page.GetByTestId("signed-in-user")).ToHaveTextAsync("admin (Support)");
-        await Expect(_page.Locator("[data-chart=chart-requests] svg")).ToBeVisibleAsync();
+        await Expect(_page.Locator("[data-chart=chart-requests] svg.mud-chart-line")).ToBeVisibleAsync();
         await ConsolePage.SaveScreenshotAsync(_page, "overview");
     }
 
@@ -81,7 +81,7 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
         await ConsolePage.OpenAsync(_page, "", "Overview");
         var requestsPerSecond = _page.Locator("[data-metric=requests-per-second] .metric-value");
         await Expect(requestsPerSecond).ToHaveTextAsync("0");
-        var chart = _page.Locator("[data-chart=chart-requests] svg");
+        var chart = _page.Locator("[data-chart=chart-requests] svg.mud-chart-line");
         var before = await chart.InnerHTMLAsync();
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -31,6 +31,33 @@ internal readonly record struct ProcessReading(int Threads, long ResidentBytes)
         return new ProcessReading(process.Threads.Count, process.WorkingSet64);
     }
 
+    /// <summary>How many of the process's threads have a name starting with <paramref name="prefix"/> (Linux: /proc/PID/task/*/comm); null elsewhere.</summary>
+    public static int? ThreadsNamed(Process process, string prefix)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var count = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    count++;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The thread ended while it was being read.
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Open handles: file descriptors on Linux (/proc/pid/fd), the handle count elsewhere.</summary>
     public static int Handles(Process process)
     {

@@ -20,6 +20,7 @@ internal sealed class ServerSampler : IAsyncDisposable
     private readonly Task _sampling;
     private readonly Task _probing;
     private int _peakThreads;
+    private int? _peakClientThreads;
     private long _peakResident;
     private int _probeFailures;
 
@@ -47,7 +48,8 @@ internal sealed class ServerSampler : IAsyncDisposable
         _probeMs.Sort();
         double At(double percentile) => _probeMs.Count == 0 ? 0 : _probeMs[(int)Math.Min(_probeMs.Count - 1, Math.Ceiling(percentile / 100 * _probeMs.Count) - 1)];
         return new ServerRunStats(
-            _idleThreads, _peakThreads, cpu, _peakResident / (1024.0 * 1024.0), _probeMs.Count, _probeFailures, At(50), At(99), _probeMs.Count == 0 ? 0 : _probeMs[^1]);
+            _idleThreads, _peakThreads, cpu, _peakResident / (1024.0 * 1024.0), _probeMs.Count, _probeFailures, At(50), At(99), _probeMs.Count == 0 ? 0 : _probeMs[^1],
+            _peakClientThreads);
     }
 
     public async ValueTask DisposeAsync()
@@ -77,6 +79,19 @@ internal sealed class ServerSampler : IAsyncDisposable
     }
 
     /// <summary>Takes a reading now, besides the periodic ones.</summary>
+    /// <summary>A reading at one of the runner's peak moments: also counts the threads named for a client (one /proc read per thread, so only here).</summary>
+    public void SamplePeak()
+    {
+        Sample();
+        if (!_process.HasExited && ProcessReading.ThreadsNamed(_process, "client-") is { } clientThreads)
+        {
+            lock (_gate)
+            {
+                _peakClientThreads = Math.Max(_peakClientThreads ?? 0, clientThreads);
+            }
+        }
+    }
+
     public void Sample()
     {
         if (_process.HasExited)

@@ -39,7 +39,7 @@ internal sealed class CompareCommand(IAnsiConsole console) : AsyncCommand<Compar
                 async plan =>
                 {
                     await using var sampler = new ServerSampler(server.Process, http, server.BaseUrl);
-                    runner.AtPeak = sampler.Sample;
+                    runner.AtPeak = sampler.SamplePeak;
                     var result = await runner.RunAsync(plan, cancellationToken);
                     return (Result: result, Server: await sampler.StopAsync());
                 },
