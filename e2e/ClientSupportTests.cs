@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -74,21 +73,7 @@ public sealed partial class ClientSupportTests(BrowserFixture browser) : IAsyncL
     {
         using var deaf = RawClient.Connect(_server.PipeName);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var frame = Frames.Ping(new byte[60_000]);
-        var writer = Task.Run(() =>
-        {
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    deaf.Send(frame);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
-            {
-                // Disconnected at the end.
-            }
-        });
+        var writer = deaf.FloodWithoutReading(stop.Token);
 
         try
         {

@@ -74,6 +74,30 @@ public sealed class RawClient : IDisposable
 
     public void SendHex(string hex) => Send(Hex.Parse(hex));
 
+    /// <summary>
+    /// A client that does not read: on another thread, sends 60 KB PINGs and never reads the
+    /// answers, until the server stops reading from it (back-pressure) and the writes block, and
+    /// then until <paramref name="stop"/> or the connection ends. The task ends with it.
+    /// </summary>
+    public Task FloodWithoutReading(CancellationToken stop)
+    {
+        var frame = Frames.Ping(new byte[60_000]);
+        return Task.Run(() =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    Send(frame);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                // The server or the test closed it.
+            }
+        }, CancellationToken.None);
+    }
+
     /// <summary>Closes the sending direction only: the server sees end of stream, we can still read.</summary>
     public void ShutdownSend()
     {

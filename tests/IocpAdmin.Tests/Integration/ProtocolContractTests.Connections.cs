@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO.Pipes;
-using System.Net.Sockets;
 using System.Text;
 using IocpAdmin.Protocol;
 using IocpAdmin.Server.Engine;
@@ -185,23 +184,9 @@ public abstract partial class ProtocolContractTests
     {
         var server = await StartServerAsync();
         using var client = server.Connect();
-        var frame = Frames.Ping(new byte[60_000]);
         using var stop = new CancellationTokenSource();
         // Writes and never reads, until the server stops reading from it (rule 2) and its writes block.
-        var writer = Task.Run(() =>
-        {
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    client.Send(frame);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
-            {
-                // The server closed it: what this test waits for.
-            }
-        });
+        var writer = client.FloodWithoutReading(stop.Token);
         long lastReceived = -1;
         var unchanged = Stopwatch.StartNew();
         var id = await Eventually.ValueAsync(() =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using IocpAdmin.Protocol;
 using IocpAdmin.Server.Diagnostics;
@@ -37,22 +36,8 @@ public abstract partial class ProtocolContractTests
     {
         var server = await StartServerAsync();
         using var client = server.Connect();
-        var frame = Frames.Ping(new byte[60_000]);
         using var stop = new CancellationTokenSource();
-        var writer = Task.Run(() =>
-        {
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    client.Send(frame);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
-            {
-                // Closed at the end of the test.
-            }
-        });
+        var writer = client.FloodWithoutReading(stop.Token);
 
         var session = await Eventually.ValueAsync(() => server.Server.Monitor.GetSessions().SingleOrDefault(),
             s => s?.Verdict.Kind == ClientVerdictKind.NotReading, TimeSpan.FromSeconds(15), "the verdict says it does not read");
