@@ -239,6 +239,7 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
 
         await Expect(_page.GetByText("Added record 1 (1234, -5678).")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(_page.Locator("tr.record-1")).ToContainTextAsync("1234");
+        await Expect(_page.Locator("tr.record-1")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("record-highlight"));
         await ConsolePage.SaveScreenshotAsync(_page, "records");
         using var client = RawClient.Connect(_server.PipeName);
         client.Send(Frames.Retrieve(1));
@@ -253,6 +254,36 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
         client.Send(Frames.Retrieve(1));
         Assert.Equal(StatusKind.NotFound, client.ReadResponse().Status);
         await Expect(_page.GetByText("No records yet.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Records_JumpToId_FollowsTheSortOrder_AndMarksTheRow()
+    {
+        using (var client = RawClient.Connect(_server.PipeName))
+        {
+            for (var i = 1; i <= 30; i++)
+            {
+                client.Send(Frames.Add(i, -i));
+                client.ReadId();
+            }
+        }
+
+        await ConsolePage.OpenAsync(_page, "records", "Records");
+        var ids = _page.Locator("tr.record-row td:first-child");
+        await Expect(ids.First).ToHaveTextAsync("1");
+
+        await _page.GetByTestId("jump-to").FillAsync("12");
+        await _page.GetByTestId("jump-to").PressAsync("Enter");
+        await Expect(ids.First).ToHaveTextAsync("12");
+        await Expect(_page.Locator("tr.record-12")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("record-highlight"));
+
+        // Sorted by id descending, the jump goes down from the id: 12, 11, 10 ...
+        await _page.GetByRole(AriaRole.Columnheader, new() { Name = "Id" }).GetByRole(AriaRole.Button).First.ClickAsync();
+        await _page.GetByRole(AriaRole.Columnheader, new() { Name = "Id" }).GetByRole(AriaRole.Button).First.ClickAsync();
+        await Expect(_page.GetByLabel("From id, down")).ToBeVisibleAsync();
+        await Expect(ids.First).ToHaveTextAsync("12");
+        await Expect(ids.Nth(1)).ToHaveTextAsync("11");
+        await ConsolePage.SaveScreenshotAsync(_page, "records-jump-descending");
     }
 
     [Fact]

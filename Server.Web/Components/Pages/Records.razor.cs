@@ -20,6 +20,8 @@ public sealed partial class Records
     private MudDataGrid<StoredRecord>? _grid;
     private long? _jumpTo;
     private long? _from;
+    private long? _highlight;
+    private bool _descending;
     private int _newA;
     private int _newB;
     private bool _busy;
@@ -51,21 +53,34 @@ public sealed partial class Records
     {
         await using var context = Server.Store.CreateDbContext();
         var query = context.Records.AsNoTracking();
+        var descending = state.SortDefinitions.FirstOrDefault()?.Descending ?? false;
+        if (descending != _descending)
+        {
+            _descending = descending;
+            // The jump field's label says the direction; it lives outside the grid, which re-renders only itself.
+            _ = InvokeAsync(StateHasChanged);
+        }
         if (_from is { } from)
         {
-            query = query.Where(r => r.Id >= from);
+            // From the id on, in the order shown: up from it ascending, down from it descending.
+            query = _descending ? query.Where(r => r.Id <= from) : query.Where(r => r.Id >= from);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var descending = state.SortDefinitions.FirstOrDefault()?.Descending ?? false;
-        var ordered = descending ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id);
+        // All records: the store's in-memory count, not a scan of the table (seconds at millions of rows).
+        var total = _from is null ? Server.Store.Count : await query.LongCountAsync(cancellationToken);
+        var ordered = _descending ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id);
         var items = await ordered.Skip(state.Page * state.PageSize).Take(state.PageSize).ToListAsync(cancellationToken);
-        return new GridData<StoredRecord> { Items = items, TotalItems = total };
+        return new GridData<StoredRecord> { Items = items, TotalItems = (int)Math.Min(int.MaxValue, total) };
     }
+
+    /// <summary>The row just added or jumped to is marked, so the eye finds it.</summary>
+    private string RowClass(StoredRecord record) =>
+        record.Id == _highlight ? $"record-row record-{record.Id} record-highlight" : $"record-row record-{record.Id}";
 
     private async Task JumpAsync()
     {
         _from = _jumpTo;
+        _highlight = _jumpTo;
         if (_grid is not null)
         {
             _grid.NavigateTo(Page.First);
@@ -81,6 +96,7 @@ public sealed partial class Records
         try
         {
             var id = await Actions.AddRecordAsync((await AuthenticationState).User, _newA, _newB);
+            _highlight = (long)id;
             Snackbar.Add($"Added record {id} ({_newA}, {_newB}).", Severity.Success);
         }
         catch (Exception ex) when (ex is ForbiddenActionException or StoreUnavailableException)
