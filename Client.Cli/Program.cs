@@ -44,6 +44,8 @@ app.Configure(config =>
             .WithExample("clients", "kill", "--filter", "verdict=not-reading", "--reason", "not reading", "--quarantine", "10m", "--rate", "5");
     });
     config.AddCommand<TopCommand>("top").WithExample("top").WithExample("top", "--once", "--json");
+    config.AddCommand<DoctorCommand>("doctor").WithExample("doctor").WithExample("doctor", "--json");
+    config.AddCommand<SlowlogCommand>("slowlog").WithExample("slowlog", "-n", "50").WithExample("slowlog", "--reset");
     config.AddCommand<AdmissionCommand>("admission").WithExample("admission").WithExample("admission", "drain");
     config.SetExceptionHandler(CliErrors.Report);
 });

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace IocpAdmin.Server.Engine;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace IocpAdmin.Server.Engine;
 public sealed class CompletionPort : ICompletionPort
 {
     private readonly Lock _gate = new();
-    private readonly EntryQueue<CompletionPacket> _packets = new(1024);
+    private readonly EntryQueue<Stamped<CompletionPacket>> _packets = new(1024);
     private readonly WaiterStack _waiters = new();
     private int _active;
     private bool _closed;
@@ -45,6 +47,7 @@ public sealed class CompletionPort : ICompletionPort
     /// </summary>
     public bool Post(in CompletionPacket packet)
     {
+        var now = Stopwatch.GetTimestamp();
         PortWaiter? woken = null;
         lock (_gate)
         {
@@ -58,13 +61,14 @@ public sealed class CompletionPort : ICompletionPort
             {
                 woken = _waiters.Pop();
                 woken.Packet = packet;
+                woken.ReadyAt = now;
                 woken.HasPacket = true;
                 woken.IsActive = true;
                 _active++;
             }
             else
             {
-                _packets.Enqueue(packet);
+                _packets.Enqueue(new Stamped<CompletionPacket>(packet, now));
             }
         }
 
@@ -90,7 +94,7 @@ public sealed class CompletionPort : ICompletionPort
 
             if (_packets.Count > 0 && _active < Concurrency)
             {
-                packet = _packets.Dequeue();
+                (packet, waiter.ReadyAt) = _packets.Dequeue();
                 waiter.IsActive = true;
                 _active++;
                 return true;
@@ -154,7 +158,7 @@ public sealed class CompletionPort : ICompletionPort
             if (_packets.Count > 0 && _waiters.Count > 0)
             {
                 woken = _waiters.Pop();
-                woken.Packet = _packets.Dequeue();
+                (woken.Packet, woken.ReadyAt) = _packets.Dequeue();
                 woken.HasPacket = true;
                 woken.IsActive = true;
                 _active++;

@@ -50,7 +50,7 @@ internal sealed partial class CompletionPortEngine : PipeEngine, ICompletionHand
             return;
         }
 
-        ((ClientSession)session).OnCompletion(packet);
+        ((ClientSession)session).OnCompletion(packet, worker.QueuedTicks);
     }
 
     protected override void StartCore()

@@ -1,5 +1,6 @@
 using IocpAdmin.Protocol;
 using IocpAdmin.Server.Diagnostics;
+using IocpAdmin.Server.Diagnostics.Latency;
 using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Sessions;
 using IocpAdmin.Server.Storage;
@@ -42,6 +43,9 @@ internal abstract partial class PipeEngine : ISessionHost, IDisposable
     public abstract EngineKind Kind { get; }
 
     public RecordStore Store { get; }
+
+    /// <summary>Every request's latency by stage, and the slow log.</summary>
+    public RequestLatency Latency { get; init; } = new(DiagnosticsOptions.DefaultSlowRequest, DiagnosticsOptions.DefaultSlowLogLength);
 
     public SessionTable Sessions { get; }
 

@@ -13,6 +13,12 @@ public sealed class PortWaiter : IDisposable
 
     internal CompletionPacket Packet;
 
+    /// <summary>
+    /// When the packet handed to this thread became ready for a worker (posted, or reaped from the
+    /// kernel), as a <see cref="System.Diagnostics.Stopwatch"/> timestamp; 0 when the port cannot tell.
+    /// </summary>
+    internal long ReadyAt;
+
     /// <summary>Set (under the port's lock) when a poster handed this waiter a packet.</summary>
     internal bool HasPacket;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using IocpAdmin.Server.Diagnostics;
+using IocpAdmin.Server.Diagnostics.Latency;
 using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,19 +17,22 @@ public sealed class RecordServer : IAsyncDisposable
     private readonly EngineOptions _engineOptions;
     private readonly StoreOptions _storeOptions;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly DiagnosticsOptions _diagnosticsOptions;
     private readonly Meter _meter = new(ServerMetrics.MeterName);
     private RecordStore? _store;
     private PipeEngine? _engine;
     private EngineMonitor? _monitor;
+    private LatencyMonitor? _latency;
     private int _state = (int)ServerState.Created;
     private readonly Lock _admissionGate = new();
     private CancellationTokenSource? _maintenance;
 
-    public RecordServer(EngineOptions engineOptions, StoreOptions storeOptions, ILoggerFactory loggerFactory)
+    public RecordServer(EngineOptions engineOptions, StoreOptions storeOptions, ILoggerFactory loggerFactory, DiagnosticsOptions? diagnosticsOptions = null)
     {
         _engineOptions = engineOptions;
         _storeOptions = storeOptions;
         _loggerFactory = loggerFactory;
+        _diagnosticsOptions = diagnosticsOptions ?? new DiagnosticsOptions();
     }
 
     public ServerState State => (ServerState)Volatile.Read(ref _state);
@@ -51,6 +55,9 @@ public sealed class RecordServer : IAsyncDisposable
 
     public EngineMonitor Monitor => _monitor ?? throw NotStarted();
 
+    /// <summary>Where the time of requests goes: stage histograms, the slow log, and the doctor's readings.</summary>
+    public LatencyMonitor Latency => _latency ?? throw NotStarted();
+
     internal PipeEngine Engine => _engine ?? throw NotStarted();
 
     /// <summary>Opens the store (migrating it), then creates the pipe and starts serving.</summary>
@@ -65,22 +72,24 @@ public sealed class RecordServer : IAsyncDisposable
         {
             _store = await RecordStore.OpenAsync(_storeOptions, _loggerFactory, _meter, cancellationToken);
             var logger = _loggerFactory.CreateLogger<RecordServer>();
+            var latency = new RequestLatency(TimeSpan.FromMilliseconds(_diagnosticsOptions.SlowRequestMilliseconds), _diagnosticsOptions.SlowLogLength, _meter);
             if (_engineOptions.Mode == EngineKind.ThreadPerClient)
             {
-                _engine = new ThreadPerClientEngine(_engineOptions, _store, CreateListener(_engineOptions), logger);
+                _engine = new ThreadPerClientEngine(_engineOptions, _store, CreateListener(_engineOptions), logger) { Latency = latency };
             }
             else
             {
                 var source = CompletionSources.Open(_engineOptions, () => CreateListener(_engineOptions));
                 CompletionSource = source.Kind;
                 CompletionSourceFallback = source.FallbackReason;
-                _engine = new CompletionPortEngine(_engineOptions, _store, source.Listener, source.Port, logger) { CompletionSource = source.Kind };
+                _engine = new CompletionPortEngine(_engineOptions, _store, source.Listener, source.Port, logger) { CompletionSource = source.Kind, Latency = latency };
                 Log.CompletionSourceChosen(logger, source.Kind, _engineOptions.CompletionSource, source.FallbackReason ?? "none");
             }
 
             _engine.Start();
             _monitor = new EngineMonitor(_engine, TimeSpan.FromMilliseconds(250));
             ServerMetrics.Register(_meter, _monitor);
+            _latency = new LatencyMonitor(latency, _monitor, _store, _storeOptions);
             Volatile.Write(ref _state, (int)ServerState.Running);
         }
         catch
@@ -108,6 +117,7 @@ public sealed class RecordServer : IAsyncDisposable
             CancelMaintenance();
         }
 
+        _latency?.Dispose();
         await Engine.StopAsync(cancellationToken);
         Engine.Dispose();
         Store.Dispose();
@@ -210,6 +220,7 @@ public sealed class RecordServer : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None);
         _meter.Dispose();
+        _latency?.Dispose();
     }
 
     private void CancelMaintenance()

@@ -28,6 +28,13 @@ public sealed class Worker
 
     public int Id { get; }
 
+    /// <summary>
+    /// How long the packet now running waited between becoming ready (posted, or reaped from the
+    /// kernel) and this worker taking it, in <see cref="Stopwatch"/> ticks; 0 when the port cannot tell.
+    /// Valid on this worker's thread while it runs the packet.
+    /// </summary>
+    public long QueuedTicks { get; private set; }
+
     /// <summary>Packets this worker has run.</summary>
     public long Completions => Volatile.Read(ref _completions);
 
@@ -62,6 +69,8 @@ public sealed class Worker
             }
 
             var start = Stopwatch.GetTimestamp();
+            QueuedTicks = waiter.ReadyAt == 0 ? 0 : Math.Max(0, start - waiter.ReadyAt);
+            waiter.ReadyAt = 0;
             Volatile.Write(ref _currentKey, (long)packet.Key);
             Volatile.Write(ref _busySince, start);
             // The handler contains each session's failures to that session; anything escaping it

@@ -33,14 +33,18 @@ internal sealed class ClientSession : Session
     /// <summary>Starts the first receive. Called once, by the worker that accepted the client.</summary>
     public void Start() => Continue(completed: null, default);
 
-    /// <summary>Runs a packet addressed to this session's key: the completion of its one outstanding operation.</summary>
-    public void OnCompletion(in CompletionPacket packet)
+    /// <summary>
+    /// Runs a packet addressed to this session's key: the completion of its one outstanding operation,
+    /// which waited <paramref name="queueTicks"/> in the port.
+    /// </summary>
+    public void OnCompletion(in CompletionPacket packet, long queueTicks = 0)
     {
         if (packet.Kind is not (CompletionKind.Receive or CompletionKind.Send or CompletionKind.Store))
         {
             Environment.FailFast($"Session {Id} was sent a {packet.Kind} packet, which only the engine handles.");
         }
 
+        QueueTicks = queueTicks;
         Continue(packet.Kind, packet.Result);
     }
 
@@ -72,6 +76,8 @@ internal sealed class ClientSession : Session
                     return;
                 }
 
+                // Finished at once: it never waited in the port.
+                QueueTicks = 0;
                 next = Handle(started, result);
             }
 

@@ -9,6 +9,9 @@ internal interface ISessionHost
 {
     RecordStore Store { get; }
 
+    /// <summary>Where every session's request latencies and slow requests go.</summary>
+    Diagnostics.Latency.RequestLatency Latency { get; }
+
     /// <summary>Called once by the session's driver when it has closed and released its connection.</summary>
     void OnSessionClosed(Session session);
 

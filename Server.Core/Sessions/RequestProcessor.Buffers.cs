@@ -93,6 +93,8 @@ internal sealed partial class RequestProcessor
                 _output = null;
             }
         }
+
+        _timer.OnSent(drained: _outputSent == _outputEnd);
     }
 
     /// <summary>
@@ -103,6 +105,7 @@ internal sealed partial class RequestProcessor
     {
         _discardOutput = true;
         _outputSent = _outputEnd = 0;
+        _timer.Discard();
     }
 
     /// <summary>Returns both buffers to the pool; only while idle or closing.</summary>

@@ -1,4 +1,5 @@
 using IocpAdmin.Protocol;
+using IocpAdmin.Server.Diagnostics.Latency;
 using IocpAdmin.Server.Storage;
 
 namespace IocpAdmin.Server.Sessions;
@@ -22,6 +23,7 @@ internal sealed partial class RequestProcessor : IDisposable
     private readonly RecordStore _store;
     private readonly IStoreCompletionSink _storeSink;
     private readonly SessionHistory _history;
+    private readonly RequestTimer _timer;
     private StoreBatch? _batch;
     private bool _endOfInput;
     private bool _closeAfterFlush;
@@ -32,11 +34,12 @@ internal sealed partial class RequestProcessor : IDisposable
     private string? _farewell;
     private RequestKind _lastRequest;
 
-    public RequestProcessor(RecordStore store, IStoreCompletionSink storeSink, SessionHistory history)
+    public RequestProcessor(RecordStore store, IStoreCompletionSink storeSink, SessionHistory history, RequestTimer? timer = null)
     {
         _store = store;
         _storeSink = storeSink;
         _history = history;
+        _timer = timer ?? new RequestTimer(RequestLatency.Unobserved, 0, null);
     }
 
     /// <summary>Requests answered or handed to the store so far.</summary>
@@ -73,8 +76,11 @@ internal sealed partial class RequestProcessor : IDisposable
     /// <summary>True when nothing is buffered in either direction and no write is waiting.</summary>
     public bool IsIdle => BufferedInput == 0 && !HasPendingOutput && (_batch is null || _batch.Count == 0);
 
-    /// <summary>Takes in a receive's result; 0 bytes means the client closed its end.</summary>
-    public void OnReceived(int bytes)
+    /// <summary>
+    /// Takes in a receive's result; 0 bytes means the client closed its end. <paramref name="queueTicks"/>
+    /// is how long its completion waited in the port (0 when it finished at once, or on a client thread).
+    /// </summary>
+    public void OnReceived(int bytes, long queueTicks = 0)
     {
         if (bytes == 0)
         {
@@ -82,6 +88,7 @@ internal sealed partial class RequestProcessor : IDisposable
             return;
         }
 
+        _timer.OnReceived(queueTicks);
         CommitReceived(bytes);
     }
 
@@ -93,16 +100,22 @@ internal sealed partial class RequestProcessor : IDisposable
     public void SetFarewell(string reason) => Interlocked.CompareExchange(ref _farewell, reason, null);
 
     /// <summary>Hands the waiting writes to the store (after <see cref="Process"/> returned <see cref="NextIoKind.Store"/>).</summary>
-    public void SubmitWrites() => _store.Submit(Batch);
+    public void SubmitWrites()
+    {
+        _timer.OnSubmitted();
+        _store.Submit(Batch);
+    }
 
     /// <summary>Writes the responses of the batch the store just ran, in order.</summary>
     public void OnStoreCompleted()
     {
         var batch = Batch;
+        _timer.OnCommitted();
         _history.RecordCommit(batch.Count, batch.ErrorReason is null ? StatusKind.Ok : StatusKind.Error);
         for (var i = 0; i < batch.Count; i++)
         {
             WriteStoreResponse(batch[i], batch.ErrorReason);
+            Answered(batch[i].Kind);
             _history.RecordRequest(batch[i].Kind, batch[i].Status, ProtocolLimits.LengthPrefixSize + 1 + ProtocolLimits.IdPayloadSize);
         }
 
@@ -174,6 +187,7 @@ internal sealed partial class RequestProcessor : IDisposable
             else
             {
                 _history.RecordRequest(request.Kind, Execute(request), consumed);
+                Answered(request.Kind);
             }
 
             _lastRequest = request.Kind;
@@ -185,6 +199,14 @@ internal sealed partial class RequestProcessor : IDisposable
     public void Dispose() => ReleaseBuffers();
 
     private bool HasWaitingWrites => _batch is { Count: > 0 };
+
+    private void Answered(RequestKind kind)
+    {
+        if (!_discardOutput)
+        {
+            _timer.OnAnswered(kind);
+        }
+    }
 
     // Earlier responses go out before the writes are submitted: the send usually completes at
     // once, and the client gets them without waiting for a commit.

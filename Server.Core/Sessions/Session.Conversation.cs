@@ -39,7 +39,7 @@ internal abstract partial class Session
             Touch();
         }
 
-        Processor.OnReceived(result.Bytes);
+        Processor.OnReceived(result.Bytes, QueueTicks);
         return Processor.Process();
     }
 

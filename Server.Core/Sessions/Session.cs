@@ -28,7 +28,7 @@ internal abstract partial class Session : IStoreCompletionSink
         Peer = connection.Peer;
         _host = host;
         History = new SessionHistory();
-        Processor = new RequestProcessor(host.Store, this, History);
+        Processor = new RequestProcessor(host.Store, this, History, new RequestTimer(host.Latency, id, connection.Peer.ProcessId));
         ConnectedAt = DateTimeOffset.UtcNow;
         _lastActivity = _stateSince = Environment.TickCount64;
         History.RecordState(SessionState.WaitingForData);
@@ -81,6 +81,9 @@ internal abstract partial class Session : IStoreCompletionSink
     public CloseReason RequestedClose => (CloseReason)Volatile.Read(ref _closeRequest);
 
     protected PipeConnection Connection { get; }
+
+    /// <summary>Set by a driver before it hands over a completion: how long it waited in the port (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    protected long QueueTicks { get; set; }
 
     protected RequestProcessor Processor { get; }
 

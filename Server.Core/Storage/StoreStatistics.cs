@@ -15,6 +15,8 @@ public sealed class StoreStatistics
     private long _operations;
     private long _failedCommits;
     private long _commitTicks;
+    private long _lockWaitTicks;
+    private long _syncTicks;
     private long _windowMaxCommitTicks;
     private int _lastBatchSize;
     private string? _lastError;
@@ -39,6 +41,12 @@ public sealed class StoreStatistics
     /// <summary>Total time spent in successful commits, in <see cref="Stopwatch"/> ticks.</summary>
     public long CommitTicks => Volatile.Read(ref _commitTicks);
 
+    /// <summary>Time spent acquiring the database's write lock (BEGIN IMMEDIATE), failed attempts included, in <see cref="Stopwatch"/> ticks.</summary>
+    public long LockWaitTicks => Volatile.Read(ref _lockWaitTicks);
+
+    /// <summary>Time spent in COMMIT itself (the journal's fsync), in <see cref="Stopwatch"/> ticks.</summary>
+    public long SyncTicks => Volatile.Read(ref _syncTicks);
+
     public int LastBatchSize => Volatile.Read(ref _lastBatchSize);
 
     /// <summary>The reason of the most recent failed commit, and when (null if none).</summary>
@@ -62,6 +70,10 @@ public sealed class StoreStatistics
 
     /// <summary>The longest commit since the previous call, in <see cref="Stopwatch"/> ticks (the monitor's sampling window).</summary>
     public long TakeWindowMaxCommitTicks() => Interlocked.Exchange(ref _windowMaxCommitTicks, 0);
+
+    internal void RecordLockWait(long ticks) => Volatile.Write(ref _lockWaitTicks, _lockWaitTicks + ticks);
+
+    internal void RecordSync(long ticks) => Volatile.Write(ref _syncTicks, _syncTicks + ticks);
 
     internal void RecordCommit(int operations, long ticks)
     {

@@ -235,8 +235,20 @@ internal sealed partial class StoreWriter : IDisposable
 
     private void RunTransaction()
     {
-        // IMMEDIATE takes the write lock up front, so a busy database fails here, before any work.
-        using var transaction = _connection.BeginTransaction(deferred: false);
+        // IMMEDIATE takes the write lock up front, so a busy database fails here, before any work;
+        // the time it waits is what another connection holding the lock costs (the doctor reads it).
+        var beginning = Stopwatch.GetTimestamp();
+        SqliteTransaction transaction;
+        try
+        {
+            transaction = _connection.BeginTransaction(deferred: false);
+        }
+        finally
+        {
+            _statistics.RecordLockWait(Stopwatch.GetTimestamp() - beginning);
+        }
+
+        using var owned = transaction;
         _insert.Transaction = transaction;
         _delete.Transaction = transaction;
         foreach (var batch in _taken)
@@ -259,7 +271,9 @@ internal sealed partial class StoreWriter : IDisposable
             }
         }
 
+        var committing = Stopwatch.GetTimestamp();
         transaction.Commit();
+        _statistics.RecordSync(Stopwatch.GetTimestamp() - committing);
     }
 
     private void Publish()

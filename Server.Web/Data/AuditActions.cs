@@ -35,6 +35,9 @@ public static class AuditActions
     /// <summary>A user downloaded the audit (the target is the format; the details the filters and the number of entries).</summary>
     public const string ExportAudit = "export-audit";
 
+    /// <summary>The slow log was emptied (the details say how many entries went).</summary>
+    public const string SlowLogReset = "reset-slow-log";
+
     /// <summary>A call of the HTTP API made with a token (the target is the method and path; the details the status).</summary>
     public const string ApiCall = "api-call";
     public const string AddRecord = "add-record";

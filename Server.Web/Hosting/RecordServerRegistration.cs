@@ -1,3 +1,4 @@
+using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -20,10 +21,15 @@ internal static class RecordServerRegistration
             .Configure(o => o.ConnectionString = configuration.GetConnectionString("Records") ?? o.ConnectionString)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<DiagnosticsOptions>()
+            .Bind(configuration.GetSection(DiagnosticsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton(sp => new RecordServer(
             sp.GetRequiredService<IOptions<EngineOptions>>().Value,
             sp.GetRequiredService<IOptions<StoreOptions>>().Value,
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<IOptions<DiagnosticsOptions>>().Value));
         // The host cancels hosted services' StopAsync at its ShutdownTimeout (30 s by default): it
         // must outlast the drain, the abort grace and the store's final commit, or a long drain
         // setting would be cut short with requests unanswered.

@@ -48,6 +48,9 @@ internal sealed class ConsoleApi : IDisposable
     public Task<JsonNode> PutAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) }, retry: false, cancellationToken);
 
+    public Task<JsonNode> DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path), retry: false, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonNode> SendAsync(Func<HttpRequestMessage> request, bool retry, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace IocpAdmin.Server.Engine.Native;
 
 /// <summary>
@@ -12,8 +14,8 @@ namespace IocpAdmin.Server.Engine.Native;
 internal abstract class KernelPort : ICompletionPort, IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly EntryQueue<CompletionPacket> _packets = new(256);
-    private readonly EntryQueue<KernelEvent> _events = new(1024);
+    private readonly EntryQueue<Stamped<CompletionPacket>> _packets = new(256);
+    private readonly EntryQueue<Stamped<KernelEvent>> _events = new(1024);
     private readonly KernelEvent[] _leaderBatch = new KernelEvent[256];
     private readonly WaiterStack _waiters = new();
     private int _active;
@@ -67,6 +69,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
     public bool Post(in CompletionPacket packet)
     {
+        var now = Stopwatch.GetTimestamp();
         PortWaiter? woken = null;
         var interrupt = false;
         lock (_gate)
@@ -80,12 +83,13 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
             {
                 woken = _waiters.Pop();
                 woken.Packet = packet;
+                woken.ReadyAt = now;
                 woken.HasPacket = true;
                 Activate(woken);
             }
             else
             {
-                _packets.Enqueue(packet);
+                _packets.Enqueue(new Stamped<CompletionPacket>(packet, now));
                 if (InKernel && !_interruptSent && _active < Concurrency)
                 {
                     _interruptSent = interrupt = true;
@@ -264,7 +268,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
             return;
         }
 
-        _events.Enqueue(kernelEvent);
+        _events.Enqueue(new Stamped<KernelEvent>(kernelEvent, Stopwatch.GetTimestamp()));
     }
 
     /// <summary>Makes a leader blocked in <see cref="WaitForReady"/> return; from any thread.</summary>
@@ -301,7 +305,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
             {
                 if (_packets.Count > 0)
                 {
-                    packet = _packets.Dequeue();
+                    (packet, waiter.ReadyAt) = _packets.Dequeue();
                     Activate(waiter);
                     successor = PromoteOne(out interrupt);
                     return Step.Packet;
@@ -309,7 +313,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
 
                 if (_events.Count > 0)
                 {
-                    kernelEvent = _events.Dequeue();
+                    (kernelEvent, waiter.ReadyAt) = _events.Dequeue();
                     Activate(waiter);
                     successor = PromoteOne(out interrupt);
                     return Step.Event;
@@ -348,12 +352,13 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
     private void Lead(int remaining)
     {
         var count = WaitForReady(_leaderBatch, remaining);
+        var now = Stopwatch.GetTimestamp();
         lock (_gate)
         {
             _leading = _leaderWaiting = _interruptSent = false;
             for (var i = 0; i < count; i++)
             {
-                _events.Enqueue(_leaderBatch[i]);
+                _events.Enqueue(new Stamped<KernelEvent>(_leaderBatch[i], now));
             }
         }
     }
@@ -427,7 +432,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
         if (_packets.Count > 0)
         {
             var woken = _waiters.Pop();
-            woken.Packet = _packets.Dequeue();
+            (woken.Packet, woken.ReadyAt) = _packets.Dequeue();
             woken.HasPacket = true;
             Activate(woken);
             return woken;
@@ -436,7 +441,7 @@ internal abstract class KernelPort : ICompletionPort, IDisposable
         if (_events.Count > 0)
         {
             var woken = _waiters.Pop();
-            woken.Event = _events.Dequeue();
+            (woken.Event, woken.ReadyAt) = _events.Dequeue();
             woken.HasEvent = true;
             Activate(woken);
             return woken;

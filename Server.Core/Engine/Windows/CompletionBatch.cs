@@ -17,4 +17,7 @@ internal sealed class CompletionBatch(Win32Port owner, int capacity)
     public int Count { get; set; }
 
     public int Remaining => Count - Next;
+
+    /// <summary>When the kernel handed over these entries (what a worker's queue time starts from: the kernel does not say when each completed).</summary>
+    public long ReapedAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.Versioning;
 
 namespace IocpAdmin.Server.Engine.Windows;
@@ -170,6 +171,7 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
 
                 if (TryTranslate(entry, out packet))
                 {
+                    waiter.ReadyAt = batch.ReapedAt;
                     waiter.IsActive = true;
                     Interlocked.Increment(ref _active);
                     return true;
@@ -308,6 +310,7 @@ internal sealed unsafe class Win32Port : ICompletionPort, IDisposable
         }
 
         Interlocked.Add(ref _taken, (int)removed);
+        batch.ReapedAt = Stopwatch.GetTimestamp();
         batch.Next = 0;
         batch.Count = (int)removed;
         return true;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using IocpAdmin.Server.Diagnostics.Latency;
 using IocpAdmin.Server.Engine;
 using IocpAdmin.Server.Engine.Transport;
 using IocpAdmin.Server.Sessions;
@@ -23,6 +24,8 @@ public sealed class ClientSessionFaultTests : IAsyncLifetime, ISessionHost
     private RecordStore _store = null!;
 
     public RecordStore Store => _store;
+
+    public RequestLatency Latency { get; } = new(TimeSpan.FromSeconds(1), 16);
 
     public async ValueTask InitializeAsync() => _store = await RecordStore.OpenAsync(
         new StoreOptions { ConnectionString = $"Data Source={_directory.File("r.db")}" }, NullLoggerFactory.Instance);
