@@ -82,7 +82,11 @@ internal static class ApiEndpoints
             return Problem(StatusCodes.Status503ServiceUnavailable, "The record server is not running.");
         }
 
-        return TypedResults.Json(feed.Latest ?? server.Monitor.GetSnapshot(), s_snapshotJson);
+        // The snapshot's figures, plus where the time goes (what top shows under them).
+        var overview = System.Text.Json.JsonSerializer.SerializeToNode(feed.Latest ?? server.Monitor.GetSnapshot(), s_snapshotJson)!.AsObject();
+        var latency = LatencyJson.Of(server.Latency.Report(slowEntries: 5));
+        overview["latency"] = System.Text.Json.JsonSerializer.SerializeToNode(latency, s_snapshotJson);
+        return TypedResults.Json(overview, s_snapshotJson);
     }
 
     private static IResult ListClients(ClientDirectory directory, string? state, int? idle, string? q, string? verdict, int? pid,

@@ -107,6 +107,21 @@ internal sealed class TopCommand(IAnsiConsole console) : AdminCommand<TopCommand
             string.Create(c, $"{D(store, "averageBatchSize"):0.0} writes each, {D(store, "averageCommitMilliseconds"):0.00} ms avg, {D(store, "maxCommitMilliseconds"):0.00} ms max"));
         figures.AddRow("Records", D(store, "records").ToString("N0", c), D(store, "failedCommits") > 0 ? $"[red]{D(store, "failedCommits"):N0} failed commits[/]" : "");
         figures.AddRow("Refused", D(snapshot, "refusedTotal").ToString("N0", c), $"admission {Markup.Escape(snapshot["admission"]?.ToString() ?? "?")}");
+        var latency = snapshot["latency"];
+        foreach (var op in (latency?["operations"]?.AsArray() ?? []).OrderByDescending(o => D(o, "count")).Take(3))
+        {
+            figures.AddRow($"p99 {Markup.Escape(Text(op, "opcode"))}", DoctorCommand.Ms(op?["p99Milliseconds"]),
+                $"p50 {DoctorCommand.Ms(op?["p50Milliseconds"])}, mostly {Markup.Escape(Text(op, "dominant"))} (last {D(latency, "windowSeconds"):0} s)");
+        }
+
+        var newest = latency?["slow"]?.AsArray().FirstOrDefault();
+        figures.AddRow("Slow requests", D(latency, "slowTotal").ToString("N0", c), newest is null ? $"none of {D(latency, "slowThresholdMilliseconds"):N0} ms or more"
+            : Markup.Escape($"newest: {Text(newest, "opcode")} {DoctorCommand.Ms(newest["totalMilliseconds"])} from client {Text(newest, "clientId")}, mostly {Text(newest, "dominant")}"));
+        if (latency?["findings"]?.AsArray().FirstOrDefault() is { } finding)
+        {
+            var colour = Text(finding, "severity") is "Critical" ? "red" : Text(finding, "severity") is "Warning" ? "yellow" : "green";
+            figures.AddRow("Doctor", $"[{colour}]{Markup.Escape(Text(finding, "severity"))}[/]", Markup.Escape(Text(finding, "title")));
+        }
 
         var workers = new Table().Border(TableBorder.Simple).AddColumns("Worker", "Busy", "Completions/s", "Client");
         foreach (var worker in snapshot["workers"]?.AsArray() ?? [])

@@ -149,11 +149,16 @@ public sealed class AdminApiTests : IDisposable
         Assert.Equal(1, figures.GetProperty("clientsByState").GetProperty("WaitingForData").GetInt32());
         Assert.NotEmpty(figures.GetProperty("workers").EnumerateArray());
         Assert.True(figures.GetProperty("store").TryGetProperty("commitsPerSecond", out _));
+        var latency = figures.GetProperty("latency");
+        Assert.Equal("PING", Assert.Single(latency.GetProperty("operations").EnumerateArray()).GetProperty("opcode").GetString());
+        Assert.Equal(0, latency.GetProperty("slowTotal").GetInt64());
 
         var text = await CliRun.RunAsync("top", "--once", "--url", server.BaseUrl.ToString(), "--token", token);
         Assert.Equal(0, text.ExitCode);
         Assert.Contains("Requests/s", text.Output, StringComparison.Ordinal);
         Assert.Contains("Completion queue", text.Output, StringComparison.Ordinal);
+        Assert.Contains("p99 PING", text.Output, StringComparison.Ordinal);
+        Assert.Contains("Slow requests", text.Output, StringComparison.Ordinal);
         var live = await CliRun.RunAsync("top", "--url", server.BaseUrl.ToString(), "--token", token);
         Assert.Equal(2, live.ExitCode);
         Assert.Contains("top needs a terminal", live.Error, StringComparison.Ordinal);
