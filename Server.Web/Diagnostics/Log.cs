@@ -65,4 +65,13 @@ internal static partial class Log
 
     [LoggerMessage(281, LogLevel.Warning, "The console is served over plain HTTP to other machines ({Urls}): passwords and sign-in cookies cross the network unencrypted (Console:AllowInsecureRemote=true)")]
     public static partial void InsecureRemote(ILogger logger, string urls);
+
+    [LoggerMessage(290, LogLevel.Warning, "The Overview's history could not be written to {Path}; the server goes on, and the history resumes when the file is writable again")]
+    public static partial void HistoryWriteFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(291, LogLevel.Information, "The Overview's history is written to {Path} again")]
+    public static partial void HistoryRecovered(ILogger logger, string path);
+
+    [LoggerMessage(292, LogLevel.Information, "The Overview's history is kept in {Path}")]
+    public static partial void HistoryFile(ILogger logger, string path);
 }

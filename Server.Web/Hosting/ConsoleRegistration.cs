@@ -39,6 +39,12 @@ internal static class ConsoleRegistration
         services.AddSingleton<AdminActions>();
         services.AddSingleton<DashboardFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardFeed>());
+        services.AddOptions<History.HistoryOptions>().Bind(configuration.GetSection(History.HistoryOptions.SectionName));
+        services.AddSingleton<History.HistoryStore>();
+        if (configuration.GetSection(History.HistoryOptions.SectionName).GetValue(nameof(History.HistoryOptions.Enabled), true))
+        {
+            services.AddHostedService<History.HistoryRecorder>();
+        }
         return services;
     }
 

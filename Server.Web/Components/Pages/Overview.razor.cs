@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using IocpAdmin.Server.Diagnostics;
 using IocpAdmin.Web.Components.Shared;
+using IocpAdmin.Web.History;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -15,7 +18,14 @@ public sealed partial class Overview : LivePage
 {
     private readonly List<EngineSnapshot> _history = [];
     private EngineSnapshot? _snapshot;
-    private string[] _labels = [];
+    private ChartRange _chartRange = ChartRange.Live;
+    private string _range = ChartRange.Live.Key;
+    private IReadOnlyList<HistoryPoint> _points = [];
+    private long _pointsReadAt;
+    private bool _paused;
+    private DateTimeOffset _pausedAt;
+    private TimeSpan _labelEvery = ChartRange.Live.LabelEvery;
+    private string _labelFormat = ChartRange.Live.LabelFormat;
     private List<ChartSeries<double>> _requests = [];
     private List<ChartSeries<double>> _queue = [];
     private List<ChartSeries<double>> _workers = [];
@@ -28,6 +38,26 @@ public sealed partial class Overview : LivePage
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private HistoryStore HistoryStore { get; set; } = default!;
+
+    [Inject]
+    private IOptions<HistoryOptions> HistoryOptions { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    /// <summary>The charts' range in the URL (<c>?range=1h</c>), so a link or a reload keeps it.</summary>
+    [SupplyParameterFromQuery(Name = "range")]
+    public string? RangeQuery { get; set; }
+
+    private string HistoryCaption => !HistoryOptions.Value.Enabled
+        ? "History is off (History:Enabled=false): only live figures are kept."
+        : _points.Count == 0
+            ? $"No history in the last {_chartRange.Label} yet: it is written once a second."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"From the history: {_points.Count} points, {_points[0].At:yyyy-MM-dd HH:mm:ss} to {_points[^1].At:HH:mm:ss} UTC (one per {Step(_points)}); gaps are times the server was down.");
 
     /// <summary>
     /// No new snapshot for this long greys the figures: three intervals, and at least 1.5 s, so a
@@ -57,6 +87,20 @@ public sealed partial class Overview : LivePage
     {
         _history.AddRange(Feed.History());
         _snapshot = Feed.Latest;
+    }
+
+    protected override void OnParametersSet()
+    {
+        _chartRange = ChartRange.Of(RangeQuery);
+        _range = _chartRange.Key;
+        _labelEvery = _chartRange.LabelEvery;
+        _labelFormat = _chartRange.LabelFormat;
+        if (_chartRange != ChartRange.Live)
+        {
+            _paused = false;
+            ReadHistory();
+        }
+
         BuildSeries();
     }
 
@@ -69,30 +113,89 @@ public sealed partial class Overview : LivePage
             _history.RemoveRange(0, _history.Count - Feed.HistoryLength);
         }
 
-        BuildSeries();
+        if (_chartRange != ChartRange.Live && Stopwatch.GetElapsedTime(_pointsReadAt) >= TimeSpan.FromSeconds(5))
+        {
+            ReadHistory();
+        }
+
+        if (!_paused)
+        {
+            BuildSeries();
+        }
+
         StateHasChanged();
         return Task.CompletedTask;
     }
 
+    private Task SetRangeAsync(string key)
+    {
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("range", key == ChartRange.Live.Key ? null : key), replace: true);
+        return Task.CompletedTask;
+    }
+
+    private void TogglePause()
+    {
+        _paused = !_paused;
+        _pausedAt = _snapshot?.Timestamp ?? DateTimeOffset.UtcNow;
+        if (!_paused)
+        {
+            BuildSeries();
+        }
+    }
+
+    private void ReadHistory()
+    {
+        _pointsReadAt = Stopwatch.GetTimestamp();
+        if (!HistoryOptions.Value.Enabled)
+        {
+            _points = [];
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        try
+        {
+            _points = HistoryStore.Read(now - _chartRange.Span, now, maxPoints: 360);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // An unreadable history shows as none; the recorder logs why it cannot write.
+            _points = [];
+        }
+    }
+
     private void BuildSeries()
     {
-        var count = _history.Count;
-        var now = _snapshot?.Timestamp ?? DateTimeOffset.UtcNow;
-        // A label every 20 points (10 s at the default rate) keeps the axis readable.
-        _labels = _history.Select((s, i) => (count - 1 - i) % 20 == 0 ? $"-{(now - s.Timestamp).TotalSeconds:0}s" : string.Empty).ToArray();
-        _requests = [Series("requests/s", s => s.RequestsPerSecond)];
-        _queue = [Series("queued packets", s => s.PortQueueDepth), Series("released workers", s => s.PortActiveWorkers)];
-        _clients = [Series("clients", s => s.ConnectedClients)];
-        _commits = [Series("commits/s", s => s.Store.CommitsPerSecond)];
-        _batch = [Series("writes/commit", s => s.Store.AverageBatchSize)];
-        var workerCount = _snapshot?.Workers.Count ?? 0;
-        _workers = Enumerable.Range(0, workerCount)
-            .Select(w => Series($"worker {w}", s => w < s.Workers.Count ? s.Workers[w].BusyPercent : 0))
-            .ToList();
+        if (_chartRange == ChartRange.Live)
+        {
+            _requests = [Series("requests/s", s => s.RequestsPerSecond)];
+            _queue = [Series("queued packets", s => s.PortQueueDepth), Series("released workers", s => s.PortActiveWorkers)];
+            _clients = [Series("clients", s => s.ConnectedClients)];
+            _commits = [Series("commits/s", s => s.Store.CommitsPerSecond)];
+            _batch = [Series("writes/commit", s => s.Store.AverageBatchSize)];
+            var workerCount = _snapshot?.Workers.Count ?? 0;
+            _workers = Enumerable.Range(0, workerCount)
+                .Select(w => Series($"worker {w}", s => w < s.Workers.Count ? s.Workers[w].BusyPercent : 0))
+                .ToList();
+            return;
+        }
+
+        _requests = [Stored("requests/s", p => p.RequestsPerSecond)];
+        _queue = [Stored("queued packets", p => p.QueueDepth), Stored("deepest", p => p.QueueDepthMax), Stored("released workers", p => p.ActiveWorkers)];
+        _clients = [Stored("clients", p => p.Clients)];
+        _commits = [Stored("commits/s", p => p.CommitsPerSecond)];
+        _batch = [Stored("writes/commit", p => p.WritesPerCommit)];
+        _workers = [Stored("busy % (average)", p => p.BusyPercent)];
     }
 
     private ChartSeries<double> Series(string name, Func<EngineSnapshot, double> value) =>
-        new() { Name = name, Data = new ChartData<double>(_history.Select(value).ToArray()) };
+        new() { Name = name, Data = new ChartData<double>(_history.Select(s => (s.Timestamp.UtcDateTime, value(s))).ToArray()) };
+
+    private ChartSeries<double> Stored(string name, Func<HistoryPoint, double> value) =>
+        new() { Name = name, Data = new ChartData<double>(_points.Select(p => (p.At.UtcDateTime, value(p))).ToArray()) };
+
+    private static string Step(IReadOnlyList<HistoryPoint> points) =>
+        points.Count < 2 ? "second" : ChartScale.Label(points.Zip(points.Skip(1), (a, b) => (b.At - a.At).TotalSeconds).Min()) + " s";
 
     private static double AverageBusy(EngineSnapshot snapshot) =>
         snapshot.Workers.Count == 0 ? 0 : snapshot.Workers.Average(w => w.BusyPercent);
