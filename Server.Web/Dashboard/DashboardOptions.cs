@@ -11,7 +11,7 @@ public sealed class DashboardOptions
     [Range(250, 10_000, ErrorMessage = "Dashboard:IntervalMilliseconds must be between {1} and {2}.")]
     public int IntervalMilliseconds { get; set; } = 500;
 
-    /// <summary>How many snapshots the charts keep (at 500 ms, 120 is the last minute).</summary>
+    /// <summary>How many snapshots the live charts keep (at 500 ms, 240 are the last 2 minutes).</summary>
     [Range(10, 3_600, ErrorMessage = "Dashboard:HistoryLength must be between {1} and {2}.")]
-    public int HistoryLength { get; set; } = 120;
+    public int HistoryLength { get; set; } = 240;
 }

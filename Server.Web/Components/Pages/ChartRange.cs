@@ -3,7 +3,7 @@ namespace IocpAdmin.Web.Components.Pages;
 /// <summary>A time range of the Overview's charts: live (the feed, in memory) or a span read from the history.</summary>
 public sealed record ChartRange(string Key, string Label, TimeSpan Span, TimeSpan LabelEvery, string LabelFormat)
 {
-    public static readonly ChartRange Live = new("live", "Live", TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10), "HH:mm:ss");
+    public static readonly ChartRange Live = new("live", "Live", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30), "HH:mm:ss");
 
     public static IReadOnlyList<ChartRange> All { get; } =
     [

@@ -16,13 +16,20 @@ namespace IocpAdmin.Web.Components.Pages;
 /// </summary>
 public sealed partial class Overview : LivePage
 {
+    /// <summary>The live charts' step: a point every 5 s over the last 2 minutes (the figures above them change every snapshot).</summary>
+    private static readonly TimeSpan s_liveStep = TimeSpan.FromSeconds(5);
+
+    private const int LivePointCount = 24;
+
     private readonly List<EngineSnapshot> _history = [];
+    private List<EngineSnapshot> _livePoints = [];
     private EngineSnapshot? _snapshot;
     private ChartRange _chartRange = ChartRange.Live;
     private string _range = ChartRange.Live.Key;
     private IReadOnlyList<HistoryPoint> _points = [];
     private long _pointsReadAt;
     private bool _paused;
+    private long _drawnSlot;
     private DateTimeOffset _pausedAt;
     private TimeSpan _labelEvery = ChartRange.Live.LabelEvery;
     private string _labelFormat = ChartRange.Live.LabelFormat;
@@ -118,7 +125,11 @@ public sealed partial class Overview : LivePage
             ReadHistory();
         }
 
-        if (!_paused)
+        // Live charts move a whole step at a time (a point every 5 s): between steps only the figures
+        // change, and each step shifts the points onto the places of their neighbours, so a tab's
+        // traffic stays small (docs/architecture.md, "Viewer traffic").
+        var slot = LiveSlot(snapshot.Timestamp);
+        if (!_paused && (_chartRange != ChartRange.Live || slot != _drawnSlot))
         {
             BuildSeries();
         }
@@ -168,6 +179,8 @@ public sealed partial class Overview : LivePage
     {
         if (_chartRange == ChartRange.Live)
         {
+            _drawnSlot = LiveSlot(_snapshot?.Timestamp ?? DateTimeOffset.UtcNow);
+            _livePoints = LivePoints();
             _requests = [Series("requests/s", s => s.RequestsPerSecond)];
             _queue = [Series("queued packets", s => s.PortQueueDepth), Series("released workers", s => s.PortActiveWorkers)];
             _clients = [Series("clients", s => s.ConnectedClients)];
@@ -189,7 +202,21 @@ public sealed partial class Overview : LivePage
     }
 
     private ChartSeries<double> Series(string name, Func<EngineSnapshot, double> value) =>
-        new() { Name = name, Data = new ChartData<double>(_history.Select(s => (s.Timestamp.UtcDateTime, value(s))).ToArray()) };
+        new() { Name = name, Data = new ChartData<double>(_livePoints.Select(s => (LiveTime(s.Timestamp), value(s))).ToArray()) };
+
+    private static long LiveSlot(DateTimeOffset at) => at.ToUnixTimeMilliseconds() / (long)s_liveStep.TotalMilliseconds;
+
+    private static DateTime LiveTime(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(LiveSlot(at) * (long)s_liveStep.TotalMilliseconds).UtcDateTime;
+
+    /// <summary>The newest snapshot of each whole 5-second step of the last 2 minutes (the step in progress is not drawn yet).</summary>
+    private List<EngineSnapshot> LivePoints()
+    {
+        var current = _drawnSlot;
+        return _history.Where(s => LiveSlot(s.Timestamp) < current && LiveSlot(s.Timestamp) >= current - LivePointCount)
+            .GroupBy(s => LiveSlot(s.Timestamp))
+            .Select(g => g.Last())
+            .ToList();
+    }
 
     private ChartSeries<double> Stored(string name, Func<HistoryPoint, double> value) =>
         new() { Name = name, Data = new ChartData<double>(_points.Select(p => (p.At.UtcDateTime, value(p))).ToArray()) };
