@@ -24,6 +24,21 @@ public sealed class EngineMonitor
         _previous = TakeSample(out _);
     }
 
+    /// <summary>The completion queue's depth now and the number of workers, read directly: no sample is taken (rates stay the feed's).</summary>
+    public (int QueueDepth, int Workers) PortLoad => (_engine.Port?.QueueDepth ?? 0, _engine.Workers.Count);
+
+    /// <summary>The newest snapshot computed (null before the first): for readers that must not take a sample themselves.</summary>
+    public EngineSnapshot? Latest
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latest;
+            }
+        }
+    }
+
     /// <summary>Snapshots younger than this are reused.</summary>
     public TimeSpan MinimumInterval { get; }
 

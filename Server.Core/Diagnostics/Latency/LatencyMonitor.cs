@@ -63,7 +63,7 @@ public sealed class LatencyMonitor : IDisposable
         var input = new DoctorInput(
             window,
             operations,
-            _engine.GetSnapshot(),
+            _engine.Latest ?? _engine.GetSnapshot(),
             deepSince == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(deepSince),
             now.Store.Since(baseline.Store),
             _storeOptions.Synchronous,
@@ -77,9 +77,10 @@ public sealed class LatencyMonitor : IDisposable
 
     private void Tick()
     {
-        var snapshot = _engine.GetSnapshot();
-        var workers = Math.Max(1, snapshot.Workers.Count);
-        var deep = snapshot.Workers.Count > 0 && snapshot.PortQueueDepth > 4 * workers;
+        // Read directly, not through a snapshot: a sample taken here would shorten the interval of
+        // the dashboard's next one, and its rates with it.
+        var (depth, workers) = _engine.PortLoad;
+        var deep = workers > 0 && depth > 4 * workers;
         if (!deep)
         {
             Volatile.Write(ref _deepSince, 0);
