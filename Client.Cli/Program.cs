@@ -46,6 +46,7 @@ app.Configure(config =>
     config.AddCommand<TopCommand>("top").WithExample("top").WithExample("top", "--once", "--json");
     config.AddCommand<DoctorCommand>("doctor").WithExample("doctor").WithExample("doctor", "--json");
     config.AddCommand<SlowlogCommand>("slowlog").WithExample("slowlog", "-n", "50").WithExample("slowlog", "--reset");
+    config.AddCommand<SupportBundleCommand>("support-bundle").WithExample("support-bundle", "-o", "bundle.zip");
     config.AddCommand<AdmissionCommand>("admission").WithExample("admission").WithExample("admission", "drain");
     config.SetExceptionHandler(CliErrors.Report);
 });

@@ -287,6 +287,52 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
     }
 
     [Fact]
+    public async Task Records_LastPage_UnderWriteLoad_LandsOnTheLastPage_EveryTime()
+    {
+        using (var client = RawClient.Connect(_server.PipeName))
+        {
+            client.Send(Frames.Concat(Enumerable.Range(1, 300).Select(i => Frames.Add(i, -i)).ToArray()));
+            for (var i = 0; i < 300; i++)
+            {
+                client.ReadId();
+            }
+        }
+
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            // Another client adds and deletes all the while, as production traffic would.
+            using var client = RawClient.Connect(_server.PipeName);
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                client.Send(i % 3 == 2 ? Frames.Delete((ulong)(i + 1)) : Frames.Add(i, i));
+                client.ReadResponse();
+            }
+        });
+        try
+        {
+            await ConsolePage.OpenAsync(_page, "records", "Records");
+            var ids = _page.Locator("tr.record-row td:first-child");
+            var pager = _page.Locator(".mud-table-pagination-caption");
+            for (var attempt = 0; attempt < 7; attempt++)
+            {
+                await _page.GetByRole(AriaRole.Button, new() { Name = "First page" }).ClickAsync();
+                await Expect(pager).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^1-25 of \d+"));
+                await _page.GetByRole(AriaRole.Button, new() { Name = "Last page" }).ClickAsync();
+                // The last page: its caption ends at the total, and its rows are the newest ids.
+                await Expect(pager).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(\d+)-(\d+) of \2$"));
+                var shown = long.Parse(await ids.Last.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(shown > 300, $"attempt {attempt}: the last row shown is {shown}");
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writer;
+        }
+    }
+
+    [Fact]
     public async Task Workers_ShowOneRowPerWorkerThreadAndTheCompletionSource()
     {
         await ConsolePage.OpenAsync(_page, "workers", "Workers");

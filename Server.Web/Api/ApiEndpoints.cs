@@ -65,6 +65,7 @@ internal static class ApiEndpoints
         api.MapGet("/quarantines", (RecordServer server) => TypedResults.Ok(server.Quarantines().Select(QuarantineJson.Of).ToList()));
         api.MapDelete("/quarantines/{id:long}", LiftQuarantineAsync).RequireAuthorization(Policies.ApiAct);
         api.MapLatency();
+        api.MapSupportBundle();
         // Anything else under the prefix: a JSON 404, not the console's page.
         api.Map("/{**rest}", () => Problem(StatusCodes.Status404NotFound, "No such API endpoint; see docs/api.md."));
     }

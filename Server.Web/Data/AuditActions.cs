@@ -35,6 +35,9 @@ public static class AuditActions
     /// <summary>A user downloaded the audit (the target is the format; the details the filters and the number of entries).</summary>
     public const string ExportAudit = "export-audit";
 
+    /// <summary>A support bundle was downloaded (the details list its files and size).</summary>
+    public const string SupportBundle = "support-bundle";
+
     /// <summary>The slow log was emptied (the details say how many entries went).</summary>
     public const string SlowLogReset = "reset-slow-log";
 

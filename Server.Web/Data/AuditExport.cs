@@ -102,7 +102,7 @@ internal static class AuditExport
     /// One CSV field, quoted when it must be; a field a spreadsheet would run as a formula
     /// (=, +, -, @, tab, carriage return) is prefixed with an apostrophe.
     /// </summary>
-    private static string Field(string value)
+    internal static string Field(string value)
     {
         if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
         {

@@ -53,7 +53,22 @@ internal sealed class ConsoleApi : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>GET of a file (the support bundle): its bytes.</summary>
+    public async Task<byte[]> DownloadAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(() => new HttpRequestMessage(HttpMethod.Get, path), retry: true, cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
+
     private async Task<JsonNode> SendAsync(Func<HttpRequestMessage> request, bool retry, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(request, retry, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text) ?? new JsonObject();
+    }
+
+    /// <summary>Sends and returns the successful response; a failure becomes the CLI error its status means.</summary>
+    private async Task<HttpResponseMessage> SendRawAsync(Func<HttpRequestMessage> request, bool retry, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -71,14 +86,14 @@ internal sealed class ConsoleApi : IDisposable
             throw new CliException($"the console at {_http.BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0} s (see --timeout)", ExitCodes.Failure);
         }
 
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text) ?? new JsonObject();
-            }
-
             var title = Title(text) ?? response.ReasonPhrase ?? "no reason given";
             throw response.StatusCode switch
             {
