@@ -26,6 +26,8 @@ public sealed partial class Records
     private int _newB;
     private bool _busy;
     private bool _canAct;
+    private long _shownTotal;
+    private int _followedToTheEnd;
 
     [Inject]
     private RecordServer Server { get; set; } = default!;
@@ -68,10 +70,42 @@ public sealed partial class Records
 
         // All records: the store's in-memory count, not a scan of the table (seconds at millions of rows).
         var total = _from is null ? Server.Store.Count : await query.LongCountAsync(cancellationToken);
-        var ordered = _descending ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id);
-        var items = await ordered.Skip(state.Page * state.PageSize).Take(state.PageSize).ToListAsync(cancellationToken);
+        var lastPage = LastPage(total, state.PageSize);
+        var askedForTheEnd = state.Page > 0 && (state.Page >= lastPage || state.Page == LastPage(_shownTotal, state.PageSize));
+        _shownTotal = total;
+        List<StoredRecord> items;
+        if (askedForTheEnd)
+        {
+            // "Last page" means the end as it is now, whatever was written since the pager counted:
+            // the last rows by key (no offset that writes move), then the pager is moved onto them.
+            var count = (int)Math.Max(0, total - ((long)lastPage * state.PageSize));
+            var fromTheEnd = _descending ? query.OrderBy(r => r.Id) : query.OrderByDescending(r => r.Id);
+            items = await fromTheEnd.Take(count).ToListAsync(cancellationToken);
+            items.Reverse();
+            if (state.Page != lastPage && _grid is { } grid && _followedToTheEnd++ < 3)
+            {
+                // After the grid has taken this page's total (its continuation is queued behind this one).
+                _ = InvokeAsync(async () =>
+                {
+                    await Task.Yield();
+                    grid.NavigateTo(Page.Last);
+                });
+            }
+            else
+            {
+                _followedToTheEnd = 0;
+            }
+        }
+        else
+        {
+            var ordered = _descending ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id);
+            items = await ordered.Skip(state.Page * state.PageSize).Take(state.PageSize).ToListAsync(cancellationToken);
+        }
+
         return new GridData<StoredRecord> { Items = items, TotalItems = (int)Math.Min(int.MaxValue, total) };
     }
+
+    private static int LastPage(long total, int pageSize) => total <= 0 ? 0 : (int)((total - 1) / pageSize);
 
     /// <summary>The row just added or jumped to is marked, so the eye finds it.</summary>
     private string RowClass(StoredRecord record) =>
