@@ -1,8 +1,20 @@
 using IocpAdmin.Cli;
 using IocpAdmin.Cli.Commands.Admin;
 using IocpAdmin.Cli.Commands;
+using IocpAdmin.Cli.Completion;
 using Spectre.Console;
 using Spectre.Console.Cli;
+
+if (args.Length > 0 && args[0] == Completer.Verb)
+{
+    // A shell asking what may come next: answered before the parser, which would refuse half-typed options.
+    foreach (var candidate in Completer.Complete(args[1..]))
+    {
+        Console.Out.WriteLine(candidate);
+    }
+
+    return 0;
+}
 
 if (Console.IsOutputRedirected)
 {
@@ -14,7 +26,7 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     // Installed as a .NET tool it is `iocpadmin`; run from a build, Client.Cli.
-    config.SetApplicationName(Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "") is "iocpadmin" ? "iocpadmin" : "Client.Cli");
+    config.SetApplicationName(ShellCompletionCommand.ApplicationName);
     config.AddCommand<AddCommand>("add").WithExample("add", "3", "4").WithExample("add", "-3", "-4");
     config.AddCommand<GetCommand>("get").WithExample("get", "1");
     config.AddCommand<DeleteCommand>("delete").WithExample("delete", "1");
@@ -47,6 +59,7 @@ app.Configure(config =>
     config.AddCommand<DoctorCommand>("doctor").WithExample("doctor").WithExample("doctor", "--json");
     config.AddCommand<SlowlogCommand>("slowlog").WithExample("slowlog", "-n", "50").WithExample("slowlog", "--reset");
     config.AddCommand<SupportBundleCommand>("support-bundle").WithExample("support-bundle", "-o", "bundle.zip");
+    config.AddCommand<ShellCompletionCommand>("completion").WithExample("completion", "bash").WithExample("completion", "zsh").WithExample("completion", "powershell");
     config.AddCommand<AdmissionCommand>("admission").WithExample("admission").WithExample("admission", "drain");
     config.SetExceptionHandler(CliErrors.Report);
 });
