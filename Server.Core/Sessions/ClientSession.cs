@@ -21,6 +21,7 @@ internal sealed class ClientSession : Session
     private readonly ICompletionPort _port;
     private readonly bool _waitForData;
     private bool _dataReady;
+    private long _readinessQueueTicks;
 
     public ClientSession(long id, ulong key, PipeConnection connection, ICompletionPort port, ISessionHost host, bool waitForData)
         : base(id, key, connection, host)
@@ -44,7 +45,7 @@ internal sealed class ClientSession : Session
             Environment.FailFast($"Session {Id} was sent a {packet.Kind} packet, which only the engine handles.");
         }
 
-        QueueTicks = queueTicks;
+        QueueTicks = queueTicks + TakeReadinessQueue(packet.Kind);
         Continue(packet.Kind, packet.Result);
     }
 
@@ -76,8 +77,8 @@ internal sealed class ClientSession : Session
                     return;
                 }
 
-                // Finished at once: it never waited in the port.
-                QueueTicks = 0;
+                // Finished at once: it never waited in the port (a receive after a readiness did, as the readiness).
+                QueueTicks = TakeReadinessQueue(started);
                 next = Handle(started, result);
             }
 
@@ -179,6 +180,20 @@ internal sealed class ClientSession : Session
         // then completes with nothing to read, and the real receive then waits (state Receiving,
         // holding its buffer) until the client does send. Correct, at the cost of one buffer.
         _dataReady = true;
+        // The client's request reached the port with this readiness: its queue wait is the request's.
+        _readinessQueueTicks = QueueTicks;
         return NextIoKind.Receive;
+    }
+
+    private long TakeReadinessQueue(CompletionKind kind)
+    {
+        if (kind != CompletionKind.Receive || State != SessionState.Receiving)
+        {
+            return 0;
+        }
+
+        var ticks = _readinessQueueTicks;
+        _readinessQueueTicks = 0;
+        return ticks;
     }
 }

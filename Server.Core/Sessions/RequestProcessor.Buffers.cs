@@ -79,7 +79,7 @@ internal sealed partial class RequestProcessor
     }
 
     /// <summary>Acknowledges a write of <paramref name="bytes"/> from the front of <see cref="PendingOutput"/>.</summary>
-    public void OnSent(int bytes)
+    public void OnSent(int bytes, long queueTicks = 0)
     {
         _outputSent += bytes;
         Volatile.Write(ref _bytesSent, _bytesSent + bytes);
@@ -94,7 +94,7 @@ internal sealed partial class RequestProcessor
             }
         }
 
-        _timer.OnSent(drained: _outputSent == _outputEnd);
+        _timer.OnSent(drained: _outputSent == _outputEnd, queueTicks);
     }
 
     /// <summary>

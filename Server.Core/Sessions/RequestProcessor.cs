@@ -106,11 +106,11 @@ internal sealed partial class RequestProcessor : IDisposable
         _store.Submit(Batch);
     }
 
-    /// <summary>Writes the responses of the batch the store just ran, in order.</summary>
-    public void OnStoreCompleted()
+    /// <summary>Writes the responses of the batch the store just ran, in order; its completion waited <paramref name="queueTicks"/> in the port.</summary>
+    public void OnStoreCompleted(long queueTicks = 0)
     {
         var batch = Batch;
-        _timer.OnCommitted();
+        _timer.OnCommitted(queueTicks);
         _history.RecordCommit(batch.Count, batch.ErrorReason is null ? StatusKind.Ok : StatusKind.Error);
         for (var i = 0; i < batch.Count; i++)
         {

@@ -16,7 +16,7 @@ namespace IocpAdmin.Server.Sessions;
 /// arrive together and are sent together, so they share one total (the split between worker time
 /// and client-read time differs only by the microseconds between their answers). Up to
 /// <see cref="MaxRuns"/> runs are kept per send; more (a long pipeline of mixed opcodes) are
-/// counted with the last run's times.
+/// counted with the times of a run of the same opcode.
 /// </remarks>
 internal sealed class RequestTimer
 {
@@ -31,8 +31,11 @@ internal sealed class RequestTimer
     private long _queueTicks;
     private long _commitTotal;
     private long _commitMark;
+    private long _requeueTotal;
+    private long _requeueMark;
     private long _submittedAt;
     private long _answeredAt;
+    private long _sendQueueTicks;
 
     public RequestTimer(RequestLatency latency, long sessionId, int? processId)
     {
@@ -48,17 +51,23 @@ internal sealed class RequestTimer
         _queueTicks = queueTicks;
         _arrivedAt = now - queueTicks;
         _commitMark = _commitTotal;
+        _requeueMark = _requeueTotal;
         _answeredAt = 0;
     }
 
     /// <summary>Writes were handed to the store.</summary>
     public void OnSubmitted() => _submittedAt = Stopwatch.GetTimestamp();
 
-    /// <summary>The writes committed, and the session runs again.</summary>
-    public void OnCommitted()
+    /// <summary>
+    /// The writes committed, and the session runs again; the commit's completion waited
+    /// <paramref name="queueTicks"/> in the port (queue time, not commit time).
+    /// </summary>
+    public void OnCommitted(long queueTicks = 0)
     {
         var now = Stopwatch.GetTimestamp();
-        _commitTotal += now - _submittedAt;
+        var queued = Math.Clamp(queueTicks, 0, Math.Max(0, now - _submittedAt));
+        _commitTotal += now - _submittedAt - queued;
+        _requeueTotal += queued;
         _answeredAt = now;
     }
 
@@ -71,14 +80,28 @@ internal sealed class RequestTimer
             _answeredAt = Stopwatch.GetTimestamp();
         }
 
-        if (_runCount > 0)
+        // Requests of one opcode from one receive share a run; with every slot taken, a run of the
+        // same opcode takes it (its times are borrowed), and only then the last run.
+        var sameKind = -1;
+        for (var i = _runCount - 1; i >= 0; i--)
         {
-            ref var last = ref _runs[_runCount - 1];
-            if ((last.ArrivedAt == _arrivedAt && last.Kind == kind) || _runCount == MaxRuns)
+            ref var run = ref _runs[i];
+            if (run.Kind == kind && run.ArrivedAt == _arrivedAt)
             {
-                last.Count++;
+                run.Count++;
                 return;
             }
+
+            if (run.Kind == kind && sameKind < 0)
+            {
+                sameKind = i;
+            }
+        }
+
+        if (_runCount == MaxRuns)
+        {
+            _runs[sameKind >= 0 ? sameKind : MaxRuns - 1].Count++;
+            return;
         }
 
         _runs[_runCount++] = new Run
@@ -86,17 +109,26 @@ internal sealed class RequestTimer
             Kind = kind,
             Count = 1,
             ArrivedAt = _arrivedAt,
-            QueueTicks = _queueTicks,
+            QueueTicks = _queueTicks + (_requeueTotal - _requeueMark),
             CommitTicks = _commitTotal - _commitMark,
             AnsweredAt = _answeredAt,
         };
     }
 
-    /// <summary>A send finished; <paramref name="drained"/> when every answer written so far has gone.</summary>
-    public void OnSent(bool drained)
+    /// <summary>
+    /// A send finished; <paramref name="drained"/> when every answer written so far has gone. Its
+    /// completion waited <paramref name="queueTicks"/> in the port: queue time, not the client's.
+    /// </summary>
+    public void OnSent(bool drained, long queueTicks = 0)
     {
         _answeredAt = 0;
-        if (!drained || _runCount == 0)
+        if (_runCount == 0)
+        {
+            return;
+        }
+
+        _sendQueueTicks += Math.Max(0, queueTicks);
+        if (!drained)
         {
             return;
         }
@@ -105,24 +137,32 @@ internal sealed class RequestTimer
         for (var i = 0; i < _runCount; i++)
         {
             ref var run = ref _runs[i];
-            var clientRead = Math.Max(0, now - run.AnsweredAt);
+            var sinceAnswer = Math.Max(0, now - run.AnsweredAt);
+            var sendQueue = Math.Min(_sendQueueTicks, sinceAnswer);
+            var clientRead = sinceAnswer - sendQueue;
+            var queue = run.QueueTicks + sendQueue;
             var worker = Math.Max(0, run.AnsweredAt - run.ArrivedAt - run.QueueTicks - run.CommitTicks);
-            _latency.Record(run.Kind, run.Count, run.QueueTicks, worker, run.CommitTicks, clientRead);
+            _latency.Record(run.Kind, run.Count, queue, worker, run.CommitTicks, clientRead);
             if (now - run.ArrivedAt >= _latency.SlowThresholdTicks)
             {
-                LogSlow(run, worker, clientRead);
+                LogSlow(run, queue, worker, clientRead);
             }
         }
 
         _runCount = 0;
+        _sendQueueTicks = 0;
     }
 
     /// <summary>The answers will never be sent (the client is gone): they are not counted.</summary>
-    public void Discard() => _runCount = 0;
-
-    private void LogSlow(in Run run, long worker, long clientRead)
+    public void Discard()
     {
-        var (kind, count, queue, commit) = (run.Kind, run.Count, run.QueueTicks, run.CommitTicks);
+        _runCount = 0;
+        _sendQueueTicks = 0;
+    }
+
+    private void LogSlow(in Run run, long queue, long worker, long clientRead)
+    {
+        var (kind, count, commit) = (run.Kind, run.Count, run.CommitTicks);
         var (sessionId, processId) = (_sessionId, _processId);
         _latency.SlowLog.Add(sequence => new SlowRequest(sequence, DateTimeOffset.UtcNow, sessionId, processId, kind, count,
             Stopwatch.GetElapsedTime(0, queue + worker + commit + clientRead), Stopwatch.GetElapsedTime(0, queue),

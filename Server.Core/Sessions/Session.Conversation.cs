@@ -69,7 +69,7 @@ internal abstract partial class Session
             return NextIoKind.Close;
         }
 
-        Processor.OnSent(result.Bytes);
+        Processor.OnSent(result.Bytes, QueueTicks);
         return Processor.HasPendingOutput ? NextIoKind.Send : Processor.Process();
     }
 
@@ -83,7 +83,7 @@ internal abstract partial class Session
             return NextIoKind.Close;
         }
 
-        Processor.OnStoreCompleted();
+        Processor.OnStoreCompleted(QueueTicks);
         return Processor.Process();
     }
 

@@ -21,8 +21,8 @@ internal static class SupportBundle
     /// <summary>The configuration sections a bundle carries; nothing else (the environment holds other programs' secrets).</summary>
     private static readonly string[] s_sections = ["Urls", "Engine", "Store", "Dashboard", "Diagnostics", "History", "Console", "Auth", "ConnectionStrings", "Logging"];
 
-    /// <summary>A value whose key has any of these in its name is replaced by "(removed)".</summary>
-    private static readonly string[] s_secretWords = ["password", "secret", "token", "hash", "key", "pwd"];
+    /// <summary>A value whose name has any of these in it is replaced by "(removed)".</summary>
+    private static readonly string[] s_secretWords = ["password", "secret", "token", "hash", "pwd", "credential"];
 
     private const int AuditEntries = 1000;
 
@@ -110,16 +110,38 @@ internal static class SupportBundle
     private static string Redact(string key, string value)
     {
         var leaf = key[(key.LastIndexOf(':') + 1)..];
-        if (s_secretWords.Any(word => leaf.Contains(word, StringComparison.OrdinalIgnoreCase)))
+        if (IsSecret(leaf))
         {
             return "(removed)";
         }
 
-        // A connection string may carry a password among its settings.
-        return key.StartsWith("ConnectionStrings", StringComparison.OrdinalIgnoreCase)
-            ? string.Join(';', value.Split(';').Select(part => s_secretWords.Any(w => part.TrimStart().StartsWith(w, StringComparison.OrdinalIgnoreCase)) ? part.Split('=')[0] + "=(removed)" : part))
-            : value;
+        if (!key.StartsWith("ConnectionStrings", StringComparison.OrdinalIgnoreCase) && !leaf.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+
+        // A connection string may carry a password among its settings (quoted values included).
+        try
+        {
+            var builder = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = value };
+            foreach (var setting in builder.Keys.Cast<string>().Where(IsSecret).ToList())
+            {
+                builder[setting] = "(removed)";
+            }
+
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return "(removed: not a valid connection string)";
+        }
     }
+
+    /// <summary>A setting whose name says it holds a secret: a password, secret, token, hash, or a key (not a keys folder or file).</summary>
+    private static bool IsSecret(string name) =>
+        s_secretWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase))
+        || name.EndsWith("key", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith("keys", StringComparison.OrdinalIgnoreCase) && !name.Contains("Directory", StringComparison.OrdinalIgnoreCase);
 
     private static string HistoryCsv(HistoryStore history, DateTimeOffset now)
     {

@@ -31,7 +31,13 @@ internal sealed class SupportBundleCommand(IAnsiConsole console) : AdminCommand<
         var bytes = await api.DownloadAsync("api/v1/support-bundle", cancellationToken);
         try
         {
-            await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+            // CreateNew: a file that appeared meanwhile is not replaced either.
+            await using var file = new FileStream(path, settings.Force ? FileMode.Create : FileMode.CreateNew, FileAccess.Write);
+            await file.WriteAsync(bytes, cancellationToken);
+        }
+        catch (IOException) when (File.Exists(path) && !settings.Force)
+        {
+            throw new CliException($"{path} exists: give another --output, or --force to replace it", ExitCodes.Usage);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -120,16 +120,19 @@ public sealed partial class Overview : LivePage
             _history.RemoveRange(0, _history.Count - Feed.HistoryLength);
         }
 
-        if (_chartRange != ChartRange.Live && Stopwatch.GetElapsedTime(_pointsReadAt) >= TimeSpan.FromSeconds(5))
+        // Charts are drawn again only when they have something new: history ranges when the history
+        // is read again (every 5 s); live charts a whole step at a time (a point every 5 s), each step
+        // shifting the points onto the places of their neighbours. Between, only the figures change,
+        // so a tab's traffic stays small (docs/architecture.md, "Viewer traffic").
+        if (_chartRange != ChartRange.Live)
         {
-            ReadHistory();
+            if (Stopwatch.GetElapsedTime(_pointsReadAt) >= TimeSpan.FromSeconds(5))
+            {
+                ReadHistory();
+                BuildSeries();
+            }
         }
-
-        // Live charts move a whole step at a time (a point every 5 s): between steps only the figures
-        // change, and each step shifts the points onto the places of their neighbours, so a tab's
-        // traffic stays small (docs/architecture.md, "Viewer traffic").
-        var slot = LiveSlot(snapshot.Timestamp);
-        if (!_paused && (_chartRange != ChartRange.Live || slot != _drawnSlot))
+        else if (!_paused && LiveSlot(snapshot.Timestamp) != _drawnSlot)
         {
             BuildSeries();
         }

@@ -27,6 +27,7 @@ public sealed partial class Records
     private bool _busy;
     private bool _canAct;
     private long _shownTotal;
+    private int _shownPage;
     private int _followedToTheEnd;
 
     [Inject]
@@ -71,8 +72,12 @@ public sealed partial class Records
         // All records: the store's in-memory count, not a scan of the table (seconds at millions of rows).
         var total = _from is null ? Server.Store.Count : await query.LongCountAsync(cancellationToken);
         var lastPage = LastPage(total, state.PageSize);
-        var askedForTheEnd = state.Page > 0 && (state.Page >= lastPage || state.Page == LastPage(_shownTotal, state.PageSize));
+        // The pager's "Last page" asks for the last page it counted; "Next page" onto that same page
+        // comes from the page before it, and is an ordinary page.
+        var askedForTheEnd = state.Page > 0
+            && (state.Page > lastPage || (state.Page == LastPage(_shownTotal, state.PageSize) && state.Page != _shownPage + 1) || state.Page == lastPage);
         _shownTotal = total;
+        _shownPage = state.Page;
         List<StoredRecord> items;
         if (askedForTheEnd)
         {

@@ -5,6 +5,9 @@ namespace IocpAdmin.Web.Components.Shared;
 /// <summary>Round axis ticks (1, 2, 2.5 or 5 × 10ⁿ) and short labels with separators and a unit: 0, 20k, 40k.</summary>
 public static class ChartScale
 {
+    private static readonly double[] s_factors = [1, 2, 2.5, 5, 10];
+    private static readonly double[] s_smallFactors = [1, 2, 5, 10];
+
     /// <summary>A round step that splits 0..<paramref name="max"/> into at most <paramref name="ticks"/> intervals.</summary>
     public static double Step(double max, int ticks = 4)
     {
@@ -15,7 +18,8 @@ public static class ChartScale
 
         var raw = max / ticks;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        foreach (var factor in new[] { 1, 2, 2.5, 5, 10 })
+        // 2.5 only where it stays a whole number: an axis of 0, 3, 6, 9 is not round.
+        foreach (var factor in magnitude >= 10 ? s_factors : s_smallFactors)
         {
             if (factor * magnitude >= raw)
             {

@@ -1,0 +1,3 @@
+namespace IocpAdmin.Web.Api;
+
+internal sealed record StagesJson(double Queue, double Worker, double Commit, double ClientRead);
