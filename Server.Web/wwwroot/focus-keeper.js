@@ -9,6 +9,9 @@ function keyOf(element) {
     return element?.getAttribute?.("aria-label") || element?.getAttribute?.("data-testid") || null;
 }
 
+// A control focused before this module ran (it loads after the page is parsed) is followed too.
+last = keyOf(document.activeElement) ? document.activeElement : null;
+
 document.addEventListener("focusin", event => {
     last = keyOf(event.target) ? event.target : null;
 });
