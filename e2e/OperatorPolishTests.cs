@@ -193,8 +193,12 @@ public sealed class OperatorPolishTests(BrowserFixture browser) : IAsyncLifetime
         async () => (await _context.CookiesAsync()).Any(c => c.Name == "IocpAdmin.Theme" && c.Value == mode),
         TimeSpan.FromSeconds(10), $"the page remembers {mode}");
 
-    private async Task<string> FirstPaintAsync() =>
-        await _page.EvaluateAsync<string?>("() => window.__firstPaint") ?? throw new InvalidOperationException("the probe did not run");
+    private async Task<string> FirstPaintAsync()
+    {
+        // The probe records at DOMContentLoaded, which deferred scripts may hold back a moment after the page shows.
+        await _page.WaitForFunctionAsync("() => window.__firstPaint !== undefined", null, new() { Timeout = 10_000 });
+        return await _page.EvaluateAsync<string?>("() => window.__firstPaint") ?? throw new InvalidOperationException("the probe did not run");
+    }
 
     private async Task<string> DownloadAsync(string testId)
     {

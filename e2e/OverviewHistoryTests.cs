@@ -85,6 +85,17 @@ public sealed class OverviewHistoryTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(_page).ToHaveURLAsync(new Regex("range=5m"));
         await Expect(caption).ToContainTextAsync("From the history:");
 
+        // A custom range in UTC: ten minutes of the earlier hour, and a clear word for a wrong one.
+        var from = DateTime.UtcNow.AddMinutes(-50).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        var to = DateTime.UtcNow.AddMinutes(-40).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        await _page.GotoAsync(new Uri(_server.BaseUrl, $"?range=custom&from={from}&to={to}").ToString());
+        await Expect(caption).ToContainTextAsync("From the history:");
+        await Expect(caption).ToContainTextAsync(from.Replace('T', ' '));
+        await Expect(requests.Locator("text", new() { HasTextString = "1.5k/s" })).Not.ToHaveCountAsync(0);
+        await _page.GetByTestId("custom-to").FillAsync(DateTime.UtcNow.AddMinutes(-60).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await _page.GetByTestId("custom-apply").ClickAsync();
+        await Expect(_page.GetByTestId("custom-error")).ToHaveTextAsync("To comes after From.");
+
         // Live charts pause (the figures go on) and resume.
         await _page.GetByTestId("chart-range").GetByText("Live", new() { Exact = true }).ClickAsync();
         await Expect(_page).Not.ToHaveURLAsync(new Regex("range="));

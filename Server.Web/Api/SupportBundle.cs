@@ -35,7 +35,8 @@ internal static class SupportBundle
     public static void MapSupportBundle(this RouteGroupBuilder api) => api.MapGet("/support-bundle", BuildAsync);
 
     private static async Task<IResult> BuildAsync(HttpContext context, RecordServer server, ClientDirectory directory,
-        HistoryStore history, AuditLog audit, IConfiguration configuration, CancellationToken cancellationToken)
+        HistoryStore history, Microsoft.Extensions.Options.IOptions<HistoryOptions> historyOptions, AuditLog audit, IConfiguration configuration,
+        CancellationToken cancellationToken)
     {
         if (server.State != ServerState.Running)
         {
@@ -58,7 +59,7 @@ internal static class SupportBundle
             Json("clients.json", directory.Matching(ClientFilter.All).Select(s => ClientJson.Of(s, directory.IdentityOf(s))).ToList());
             Json("recently-closed.json", server.RecentlyClosed().Select(ClosedJson.Of).ToList());
             Json("configuration.json", Configuration(configuration));
-            Write(zip, "history-24h.csv", HistoryCsv(history, now));
+            Write(zip, "history-24h.csv", historyOptions.Value.Enabled ? HistoryCsv(history, now) : "# the history is off (History:Enabled=false)\r\n");
             entries.Add("history-24h.csv");
             Write(zip, "audit.csv", await AuditCsvAsync(audit, cancellationToken));
             entries.Add("audit.csv");

@@ -24,7 +24,18 @@ internal sealed class HistoryRecorder(DashboardFeed feed, HistoryStore store, IL
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Log.HistoryFile(logger, store.FilePath);
-        _rolledUpTo = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(2);
+        // From the minute after the last one rolled up (the partial minute before a stop is rolled up now), at most a day back.
+        var now = DateTimeOffset.UtcNow;
+        try
+        {
+            var last = store.LastRolledUpMinute();
+            _rolledUpTo = last is { } minute && minute > now - HistoryStore.SecondsKept ? minute.AddMinutes(1) : now - TimeSpan.FromMinutes(2);
+        }
+        catch (SqliteException)
+        {
+            _rolledUpTo = now - TimeSpan.FromMinutes(2);
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var ticks = 0;
         try

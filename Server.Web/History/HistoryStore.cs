@@ -17,6 +17,9 @@ public sealed class HistoryStore
     /// <summary>How long the per-minute rows are kept.</summary>
     public static readonly TimeSpan MinutesKept = TimeSpan.FromDays(30);
 
+    // Writes per commit over a step: weighted by the commits (a quiet second's 0 does not dilute a busy one's 100).
+    private const string WritesPerCommit = "coalesce(sum(writes * commits) / nullif(sum(commits), 0), 0)";
+
     private const string Columns = "requests, queue, queue_max, active, busy, clients, commits, writes, bytes_in, bytes_out";
 
     private static readonly string[] s_parameterNames = ["$at", "$r", "$q", "$qm", "$a", "$b", "$c", "$cm", "$w", "$i", "$o"];
@@ -79,12 +82,21 @@ public sealed class HistoryStore
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             INSERT OR REPLACE INTO minutes (at, {Columns})
-            SELECT (at / 60) * 60, avg(requests), avg(queue), max(queue_max), avg(active), avg(busy), avg(clients), avg(commits), avg(writes), avg(bytes_in), avg(bytes_out)
+            SELECT (at / 60) * 60, avg(requests), avg(queue), max(queue_max), avg(active), avg(busy), avg(clients), avg(commits), {WritesPerCommit}, avg(bytes_in), avg(bytes_out)
             FROM seconds WHERE at >= $since AND at < $until GROUP BY at / 60
             """;
         command.Parameters.AddWithValue("$since", since.ToUnixTimeSeconds() / 60 * 60);
         command.Parameters.AddWithValue("$until", until.ToUnixTimeSeconds() / 60 * 60);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The newest per-minute row's time, or null with none: where the roll-up goes on from after a restart.</summary>
+    public DateTimeOffset? LastRolledUpMinute()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT max(at) FROM minutes";
+        return command.ExecuteScalar() is long at ? DateTimeOffset.FromUnixTimeSeconds(at) : null;
     }
 
     /// <summary>Deletes what is older than the retention (<see cref="SecondsKept"/>, <see cref="MinutesKept"/>).</summary>
@@ -121,7 +133,7 @@ public sealed class HistoryStore
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = string.Create(CultureInfo.InvariantCulture, $"""
-            SELECT (at / {step}) * {step}, avg(requests), avg(queue), max(queue_max), avg(active), avg(busy), avg(clients), avg(commits), avg(writes), avg(bytes_in), avg(bytes_out)
+            SELECT (at / {step}) * {step}, avg(requests), avg(queue), max(queue_max), avg(active), avg(busy), avg(clients), avg(commits), {WritesPerCommit}, avg(bytes_in), avg(bytes_out)
             FROM {(perSecond ? "seconds" : "minutes")} WHERE at >= $from AND at <= $to GROUP BY at / {step} ORDER BY 1
             """);
         command.Parameters.AddWithValue("$from", from.ToUnixTimeSeconds());

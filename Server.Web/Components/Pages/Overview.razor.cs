@@ -98,7 +98,7 @@ public sealed partial class Overview : LivePage
 
     protected override void OnParametersSet()
     {
-        _chartRange = ChartRange.Of(RangeQuery);
+        _chartRange = string.Equals(RangeQuery, ChartRange.CustomKey, StringComparison.OrdinalIgnoreCase) ? CustomRange() : ChartRange.Of(RangeQuery);
         _range = _chartRange.Key;
         _labelEvery = _chartRange.LabelEvery;
         _labelFormat = _chartRange.LabelFormat;
@@ -143,6 +143,15 @@ public sealed partial class Overview : LivePage
 
     private Task SetRangeAsync(string key)
     {
+        if (key == ChartRange.CustomKey)
+        {
+            // The fields come first; Apply puts the range in the URL.
+            _range = key;
+            _customFrom ??= DateTime.UtcNow.AddHours(-6).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+            _customTo ??= DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
+
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("range", key == ChartRange.Live.Key ? null : key), replace: true);
         return Task.CompletedTask;
     }
@@ -169,7 +178,8 @@ public sealed partial class Overview : LivePage
         var now = DateTimeOffset.UtcNow;
         try
         {
-            _points = HistoryStore.Read(now - _chartRange.Span, now, maxPoints: 360);
+            var end = _chartRange.End ?? now;
+            _points = HistoryStore.Read(end - _chartRange.Span, end, maxPoints: 360);
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
