@@ -334,6 +334,39 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
     }
 
     [Fact]
+    public async Task Records_NextPage_AfterDeletesBeforeIt_ShowsTheRowsThatFollowTheOnesShown()
+    {
+        using var client = RawClient.Connect(_server.PipeName);
+        client.Send(Frames.Concat(Enumerable.Range(1, 100).Select(i => Frames.Add(i, -i)).ToArray()));
+        for (var i = 0; i < 100; i++)
+        {
+            client.ReadId();
+        }
+
+        await ConsolePage.OpenAsync(_page, "records", "Records");
+        var ids = _page.Locator("tr.record-row td:first-child");
+        await Expect(ids.First).ToHaveTextAsync("1");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Expect(ids.First).ToHaveTextAsync("26");
+        await Expect(ids.Last).ToHaveTextAsync("50");
+
+        // Another client deletes ten rows before the page shown.
+        client.Send(Frames.Concat(Enumerable.Range(1, 10).Select(i => Frames.Delete((ulong)i)).ToArray()));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(StatusKind.Ok, client.ReadResponse().Status);
+        }
+
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+
+        // By offset the page would start at 61, and 51..60 would never be shown.
+        await Expect(ids.First).ToHaveTextAsync("51");
+        await Expect(ids.Last).ToHaveTextAsync("75");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
+        await Expect(ids.First).ToHaveTextAsync("26");
+    }
+
+    [Fact]
     public async Task Workers_ShowOneRowPerWorkerThreadAndTheCompletionSource()
     {
         await ConsolePage.OpenAsync(_page, "workers", "Workers");

@@ -12,8 +12,9 @@ using MudBlazor;
 namespace IocpAdmin.Web.Components.Pages;
 
 /// <summary>
-/// The records, paged by the database (EF Core), from an id on. Adds and deletes go through the
-/// store's writer like any pipe client's, and are audited.
+/// The records, paged by key (<see cref="RecordPager"/>: writes between two pages neither skip nor
+/// repeat a row), from an id on, in either order. Adds and deletes go through the store's writer
+/// like any pipe client's, and are audited.
 /// </summary>
 public sealed partial class Records
 {
@@ -26,9 +27,8 @@ public sealed partial class Records
     private int _newB;
     private bool _busy;
     private bool _canAct;
-    private long _shownTotal;
-    private int _shownPage;
-    private int _followedToTheEnd;
+    private readonly RecordPager _pager = new();
+    private int _pagerMoves;
 
     [Inject]
     private RecordServer Server { get; set; } = default!;
@@ -54,8 +54,6 @@ public sealed partial class Records
 
     private async Task<GridData<StoredRecord>> LoadAsync(GridState<StoredRecord> state, CancellationToken cancellationToken)
     {
-        await using var context = Server.Store.CreateDbContext();
-        var query = context.Records.AsNoTracking();
         var descending = state.SortDefinitions.FirstOrDefault()?.Descending ?? false;
         if (descending != _descending)
         {
@@ -63,54 +61,29 @@ public sealed partial class Records
             // The jump field's label says the direction; it lives outside the grid, which re-renders only itself.
             _ = InvokeAsync(StateHasChanged);
         }
-        if (_from is { } from)
-        {
-            // From the id on, in the order shown: up from it ascending, down from it descending.
-            query = _descending ? query.Where(r => r.Id <= from) : query.Where(r => r.Id >= from);
-        }
 
-        // All records: the store's in-memory count, not a scan of the table (seconds at millions of rows).
-        var total = _from is null ? Server.Store.Count : await query.LongCountAsync(cancellationToken);
-        var lastPage = LastPage(total, state.PageSize);
-        // The pager's "Last page" asks for the last page it counted; "Next page" onto that same page
-        // comes from the page before it, and is an ordinary page.
-        var askedForTheEnd = state.Page > 0
-            && (state.Page > lastPage || (state.Page == LastPage(_shownTotal, state.PageSize) && state.Page != _shownPage + 1) || state.Page == lastPage);
-        _shownTotal = total;
-        _shownPage = state.Page;
-        List<StoredRecord> items;
-        if (askedForTheEnd)
+        await using var context = Server.Store.CreateDbContext();
+        var page = await _pager.ReadAsync(context.Records.AsNoTracking(), Server.Store.Count,
+            new RecordPageRequest(state.Page, state.PageSize, descending, _from), cancellationToken);
+        if (page.Move != PagerMoveKind.None && _grid is { } grid && _pagerMoves++ < 3)
         {
-            // "Last page" means the end as it is now, whatever was written since the pager counted:
-            // the last rows by key (no offset that writes move), then the pager is moved onto them.
-            var count = (int)Math.Max(0, total - ((long)lastPage * state.PageSize));
-            var fromTheEnd = _descending ? query.OrderBy(r => r.Id) : query.OrderByDescending(r => r.Id);
-            items = await fromTheEnd.Take(count).ToListAsync(cancellationToken);
-            items.Reverse();
-            if (state.Page != lastPage && _grid is { } grid && _followedToTheEnd++ < 3)
+            // The rows are the first or the last page, not the one the pager asked for (rows were
+            // written meanwhile): move it there once the grid has taken this page (its continuation
+            // is queued behind this one), so its caption says what is shown.
+            var to = page.Move == PagerMoveKind.First ? Page.First : Page.Last;
+            _ = InvokeAsync(async () =>
             {
-                // After the grid has taken this page's total (its continuation is queued behind this one).
-                _ = InvokeAsync(async () =>
-                {
-                    await Task.Yield();
-                    grid.NavigateTo(Page.Last);
-                });
-            }
-            else
-            {
-                _followedToTheEnd = 0;
-            }
+                await Task.Yield();
+                grid.NavigateTo(to);
+            });
         }
         else
         {
-            var ordered = _descending ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id);
-            items = await ordered.Skip(state.Page * state.PageSize).Take(state.PageSize).ToListAsync(cancellationToken);
+            _pagerMoves = 0;
         }
 
-        return new GridData<StoredRecord> { Items = items, TotalItems = (int)Math.Min(int.MaxValue, total) };
+        return new GridData<StoredRecord> { Items = page.Items, TotalItems = (int)Math.Min(int.MaxValue, page.Total) };
     }
-
-    private static int LastPage(long total, int pageSize) => total <= 0 ? 0 : (int)((total - 1) / pageSize);
 
     /// <summary>The row just added or jumped to is marked, so the eye finds it.</summary>
     private string RowClass(StoredRecord record) =>

@@ -1,0 +1,26 @@
+namespace IocpAdmin.Web.Dashboard;
+
+/// <summary>How <see cref="RecordPager"/> found a page's rows.</summary>
+public enum RecordPageKind
+{
+    /// <summary>The first rows of the view (the first page).</summary>
+    Start,
+
+    /// <summary>The rows after the last one shown (Next page).</summary>
+    After,
+
+    /// <summary>The rows before the first one shown (Previous page).</summary>
+    Before,
+
+    /// <summary>The rows from the first one shown on (the same page read again: a refresh after an add or a delete).</summary>
+    Again,
+
+    /// <summary>The last rows of the view as it is now (Last page, the last page read again, or a page past the end).</summary>
+    End,
+
+    /// <summary>
+    /// A page by its offset: only when nothing shown can key it (a page asked for in another view
+    /// and not the first or the last); SQLite walks an offset row by row.
+    /// </summary>
+    Offset,
+}
