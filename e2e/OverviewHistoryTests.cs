@@ -12,7 +12,7 @@ namespace IocpAdmin.E2E;
 /// <summary>
 /// The Overview's history survives a restart: figures the server wrote to its history file before
 /// it stopped are charted after it starts again, over an hour, with a tooltip giving each point's
-/// value and time; the range lives in the URL; live charts pause and resume.
+/// value and time; the range lives in the URL, zooms and moves; live charts pause and resume.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class OverviewHistoryTests(BrowserFixture browser) : IAsyncLifetime
@@ -85,6 +85,12 @@ public sealed class OverviewHistoryTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(_page).ToHaveURLAsync(new Regex("range=5m"));
         await Expect(caption).ToContainTextAsync("From the history:");
 
+        // A range ending now has no Later; Earlier moves it half back, and then Later is there.
+        await Expect(_page.GetByTestId("chart-later")).ToBeDisabledAsync();
+        await _page.GetByTestId("chart-earlier").ClickAsync();
+        await Expect(_page).ToHaveURLAsync(new Regex("range=custom&from=.+&to="));
+        await Expect(_page.GetByTestId("chart-later")).ToBeEnabledAsync();
+
         // A custom range in UTC: ten minutes of the earlier hour, and a clear word for a wrong one.
         var from = DateTime.UtcNow.AddMinutes(-50).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         var to = DateTime.UtcNow.AddMinutes(-40).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
@@ -92,6 +98,19 @@ public sealed class OverviewHistoryTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(caption).ToContainTextAsync("From the history:");
         await Expect(caption).ToContainTextAsync(from.Replace('T', ' '));
         await Expect(requests.Locator("text", new() { HasTextString = "1.5k/s" })).Not.ToHaveCountAsync(0);
+
+        // Zoom in halves the span around its middle, Later moves it by half, zoom out doubles it:
+        // each a custom range in the URL, charted from the history.
+        var shown = DateTime.ParseExact(from, "yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        await _page.GetByTestId("chart-zoom-in").ClickAsync();
+        await Expect(_page).ToHaveURLAsync(RangeUrl(shown.AddMinutes(2.5), shown.AddMinutes(7.5)));
+        await _page.GetByTestId("chart-later").ClickAsync();
+        await Expect(_page).ToHaveURLAsync(RangeUrl(shown.AddMinutes(5), shown.AddMinutes(10)));
+        await _page.GetByTestId("chart-zoom-out").ClickAsync();
+        await Expect(_page).ToHaveURLAsync(RangeUrl(shown.AddMinutes(2.5), shown.AddMinutes(12.5)));
+        await Expect(caption).ToContainTextAsync(shown.AddMinutes(2.5).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        await Expect(requests.Locator("text", new() { HasTextString = "1.5k/s" })).Not.ToHaveCountAsync(0);
+        await ConsolePage.SaveScreenshotAsync(_page, "overview-history-zoomed");
         await _page.GetByTestId("custom-to").FillAsync(DateTime.UtcNow.AddMinutes(-60).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
         await _page.GetByTestId("custom-apply").ClickAsync();
         await Expect(_page.GetByTestId("custom-error")).ToHaveTextAsync("To comes after From.");
@@ -103,6 +122,13 @@ public sealed class OverviewHistoryTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(_page.GetByTestId("chart-paused")).ToContainTextAsync("Charts paused at");
         await _page.GetByTestId("chart-pause").ClickAsync();
         await Expect(_page.GetByTestId("chart-paused")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The URL of a custom range, its times in whole seconds (colons escaped or not).</summary>
+    private static Regex RangeUrl(DateTime from, DateTime to)
+    {
+        static string Time(DateTime at) => at.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture).Replace(":", "(:|%3A)", StringComparison.Ordinal);
+        return new Regex($"range=custom&from={Time(from)}&to={Time(to)}");
     }
 
     private long RecordedSeconds()

@@ -25,6 +25,7 @@ public sealed record ChartRange(string Key, string Label, TimeSpan Span, TimeSpa
         var span = to - from;
         var (every, format) = span.TotalMinutes switch
         {
+            <= 3 => (TimeSpan.FromSeconds(30), "HH:mm:ss"),
             <= 15 => (TimeSpan.FromMinutes(2), "HH:mm"),
             <= 90 => (TimeSpan.FromMinutes(10), "HH:mm"),
             <= 6 * 60 => (TimeSpan.FromHours(1), "HH:mm"),
@@ -34,6 +35,67 @@ public sealed record ChartRange(string Key, string Label, TimeSpan Span, TimeSpa
         };
         return new ChartRange(CustomKey, "Custom", span, every, format, to);
     }
+
+    /// <summary>The narrowest zoom: a minute (60 one-second points).</summary>
+    public static readonly TimeSpan MinZoomSpan = TimeSpan.FromMinutes(1);
+
+    public bool CanZoomIn => Span > MinZoomSpan;
+
+    public bool CanZoomOut => Span < MaxCustomSpan;
+
+    /// <summary>The times this range shows: a preset range ends now, a custom one where it was set.</summary>
+    public (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset now)
+    {
+        var to = End ?? now;
+        return (to - Span, to);
+    }
+
+    /// <summary>Later is possible while the range ends before now (by more than a second's rounding).</summary>
+    public bool CanGoLater(DateTimeOffset now) => Window(now).To < now.AddSeconds(-1);
+
+    /// <summary>Half the span around the same middle, down to a minute.</summary>
+    public ChartRange ZoomIn(DateTimeOffset now) => Around(now, Max(Span / 2, MinZoomSpan));
+
+    /// <summary>Twice the span around the same middle, up to 30 days, ending no later than now.</summary>
+    public ChartRange ZoomOut(DateTimeOffset now) => Around(now, Min(Span * 2, MaxCustomSpan));
+
+    /// <summary>The same span, half of it earlier.</summary>
+    public ChartRange Earlier(DateTimeOffset now)
+    {
+        var (from, to) = Window(now);
+        return Between(from - Span / 2, to - Span / 2, now);
+    }
+
+    /// <summary>The same span, half of it later, ending no later than now.</summary>
+    public ChartRange Later(DateTimeOffset now)
+    {
+        var (from, to) = Window(now);
+        return Between(from + Span / 2, to + Span / 2, now);
+    }
+
+    private ChartRange Around(DateTimeOffset now, TimeSpan span)
+    {
+        var (from, _) = Window(now);
+        var middle = from + Span / 2;
+        return Between(middle - span / 2, middle + span / 2, now);
+    }
+
+    /// <summary>
+    /// A custom range in whole seconds (the URL's precision) that does not reach past now: a range
+    /// pushed past now keeps its span and ends now.
+    /// </summary>
+    private static ChartRange Between(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
+    {
+        var span = TimeSpan.FromSeconds(Math.Round((to - from).TotalSeconds));
+        to = Truncate(to > now ? now : to);
+        return Custom(to - span, to);
+    }
+
+    private static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>The range a URL's <c>?range=</c> names; anything else is live.</summary>
     public static ChartRange Of(string? key) => All.FirstOrDefault(r => string.Equals(r.Key, key, StringComparison.OrdinalIgnoreCase)) ?? Live;

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Components;
 
 namespace IocpAdmin.Web.Components.Pages;
 
-// The Overview's custom range: from and to (UTC) in the URL, checked, at most 30 days.
+// The Overview's custom range: from and to (UTC) in the URL, checked, at most 30 days; zoom and
+// Earlier/Later on a history range are custom ranges too, so a link or a reload keeps them.
 public sealed partial class Overview
 {
     private string? _customFrom;
@@ -38,6 +39,24 @@ public sealed partial class Overview
             }), replace: true);
         }
     }
+
+    private void ZoomIn() => Show(_chartRange.ZoomIn(DateTimeOffset.UtcNow));
+
+    private void ZoomOut() => Show(_chartRange.ZoomOut(DateTimeOffset.UtcNow));
+
+    private void Earlier() => Show(_chartRange.Earlier(DateTimeOffset.UtcNow));
+
+    private void Later() => Show(_chartRange.Later(DateTimeOffset.UtcNow));
+
+    private void Show(ChartRange range)
+    {
+        var (from, to) = range.Window(DateTimeOffset.UtcNow);
+        _customFrom = from.UtcDateTime.ToString(UrlFormat, CultureInfo.InvariantCulture);
+        _customTo = to.UtcDateTime.ToString(UrlFormat, CultureInfo.InvariantCulture);
+        ApplyCustom();
+    }
+
+    private const string UrlFormat = "yyyy-MM-ddTHH:mm:ss";
 
     private static string? Check(string? fromText, string? toText, out DateTimeOffset from, out DateTimeOffset to)
     {
