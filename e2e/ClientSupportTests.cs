@@ -185,8 +185,7 @@ public sealed partial class ClientSupportTests(BrowserFixture browser) : IAsyncL
         await ConsolePage.OpenAsync(_page, "tokens", "API tokens");
         await _page.GetByTestId("token-name").FillAsync("laptop-cli");
         await _page.GetByTestId("token-name").PressAsync("Tab");
-        await _page.GetByTestId("token-role").ClickAsync();
-        await _page.GetByText("Support (act)", new() { Exact = true }).ClickAsync();
+        await ConsolePage.ChooseAsync(_page, "token-role", "Support (act)");
         await _page.GetByTestId("token-create").ClickAsync();
         var secret = (await _page.GetByTestId("token-secret").InnerTextAsync()).Trim();
         Assert.StartsWith("iocp_", secret, StringComparison.Ordinal);

@@ -92,8 +92,9 @@ public sealed class OverviewHistoryTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(_page.GetByTestId("chart-later")).ToBeEnabledAsync();
 
         // A custom range in UTC: ten minutes of the earlier hour, and a clear word for a wrong one.
-        var from = DateTime.UtcNow.AddMinutes(-50).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
-        var to = DateTime.UtcNow.AddMinutes(-40).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        var now = DateTime.UtcNow;
+        var from = now.AddMinutes(-50).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        var to = now.AddMinutes(-40).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         await _page.GotoAsync(new Uri(_server.BaseUrl, $"?range=custom&from={from}&to={to}").ToString());
         await Expect(caption).ToContainTextAsync("From the history:");
         await Expect(caption).ToContainTextAsync(from.Replace('T', ' '));
@@ -124,7 +125,7 @@ public sealed class OverviewHistoryTests(BrowserFixture browser) : IAsyncLifetim
         await Expect(_page.GetByTestId("chart-paused")).ToHaveCountAsync(0);
     }
 
-    /// <summary>The URL of a custom range, its times in whole seconds (colons escaped or not).</summary>
+    // The URL of a custom range, its times in whole seconds (colons escaped or not).
     private static Regex RangeUrl(DateTime from, DateTime to)
     {
         static string Time(DateTime at) => at.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture).Replace(":", "(:|%3A)", StringComparison.Ordinal);

@@ -19,6 +19,14 @@ public enum RecordPageKind
     End,
 
     /// <summary>
+    /// The page the rows that follow (or precede) the ones shown really are, found by counting the
+    /// rows before them: only when writes moved them off the index the grid asked for (Next found
+    /// more rows after what the grid counts as its last page; Previous found more than a page before
+    /// the first). The count walks the rows before, as an offset would, but only then.
+    /// </summary>
+    Realigned,
+
+    /// <summary>
     /// A page by its offset: only when nothing shown can key it (a page asked for in another view
     /// and not the first or the last); SQLite walks an offset row by row.
     /// </summary>

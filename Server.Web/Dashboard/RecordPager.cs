@@ -6,15 +6,19 @@ namespace IocpAdmin.Web.Dashboard;
 /// <summary>
 /// Pages the Records grid by key, not by offset. Next reads the rows after the last one shown,
 /// Previous the rows before the first one, a refresh the rows from the first one on, Last the end
-/// as it is now. Writes between two pages neither skip nor repeat a row (an offset moves with each
-/// delete before it), and a page deep in millions of rows costs what the first does (SQLite walks
-/// an offset row by row). One pager per grid: it remembers what its grid shows.
+/// as it is now. Writes between two pages do not skip a row (an offset moves with each delete
+/// before it), and a page deep in millions of rows costs what the first does (SQLite walks an
+/// offset row by row). One pager per grid: it remembers what its grid shows.
 /// </summary>
 /// <remarks>
 /// The grid's pager says only which page index it wants, so the step is read from the index:
 /// one more than shown is Next, one less Previous, the same a refresh, the last page of the total
 /// the grid was given is Last. Last from the page before it cannot be told from Next; it reads as
-/// Next (the rows after the ones shown), which under writes may not be the end yet.
+/// Next. Each page reads one row beyond, which says whether the index still fits the rows: when
+/// writes before the page moved them (Next found rows after what the grid counts as its last page;
+/// Previous found more than a page before the first page), the page is realigned to where its rows
+/// are, so every row stays reachable and the caption true. Next that finds the end shows the end,
+/// Previous that finds no more than a page before shows the first page.
 /// </remarks>
 public sealed class RecordPager
 {
@@ -25,6 +29,7 @@ public sealed class RecordPager
         ArgumentOutOfRangeException.ThrowIfNegative(request.Page);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.PageSize);
         var descending = request.Descending;
+        var size = request.PageSize;
         if (request.From is { } from)
         {
             records = FromOn(records, from, descending);
@@ -32,56 +37,72 @@ public sealed class RecordPager
 
         // All records: the store's own count, not a scan. A jump's range is counted (an index range).
         var total = request.From is null ? storeCount : await records.LongCountAsync(cancellationToken);
-        var lastPage = LastPage(total, request.PageSize);
+        var lastPage = LastPage(total, size);
         var kind = Choose(request, lastPage);
-        var move = PagerMoveKind.None;
+        var page = request.Page;
         List<StoredRecord> items;
         switch (kind)
         {
             case RecordPageKind.After:
-                items = await InOrder(After(records, _shown!.LastId, descending), descending).Take(request.PageSize).ToListAsync(cancellationToken);
-                if (items.Count == 0)
+                items = await InOrder(After(records, _shown!.LastId, descending), descending).Take(size + 1).ToListAsync(cancellationToken);
+                if (items.Count <= size && page != lastPage)
                 {
-                    // The rows after the ones shown were deleted meanwhile: the end is what follows.
-                    (kind, items, move) = await EndAsync(records, request, total, lastPage, cancellationToken);
+                    // Nothing follows these rows, yet the grid counts other pages after (or none at
+                    // all: the rows after the ones shown were deleted): they are the end.
+                    (kind, items, page) = await EndAsync(records, request, total, lastPage, cancellationToken);
+                }
+                else if (items.Count > size && page >= lastPage)
+                {
+                    // More rows follow what the grid counts as its last page: rows before were deleted.
+                    (kind, items, page) = await RealignAsync(records, request, items[0].Id, lastPage, cancellationToken);
+                }
+                else
+                {
+                    items = items[..Math.Min(size, items.Count)];
                 }
 
                 break;
             case RecordPageKind.Before:
-                items = await InOrder(Before(records, _shown!.FirstId, descending), !descending).Take(request.PageSize).ToListAsync(cancellationToken);
-                items.Reverse();
-                if (items.Count < request.PageSize)
+                items = await InOrder(Before(records, _shown!.FirstId, descending), !descending).Take(size + 1).ToListAsync(cancellationToken);
+                if (items.Count <= size)
                 {
-                    // Fewer than a page before the rows shown (rows were deleted): that is the first page.
+                    // No more than a page before the rows shown: that is the first page, from the start.
                     kind = RecordPageKind.Start;
-                    items = await InOrder(records, descending).Take(request.PageSize).ToListAsync(cancellationToken);
-                    move = PagerMoveKind.First;
+                    items = await InOrder(records, descending).Take(size).ToListAsync(cancellationToken);
+                    page = 0;
+                }
+                else if (page == 0)
+                {
+                    // More than a page before the first page: rows were added before it (newest first).
+                    (kind, items, page) = await RealignAsync(records, request, items[size - 1].Id, lastPage, cancellationToken);
+                }
+                else
+                {
+                    items = items[..size];
+                    items.Reverse();
                 }
 
                 break;
             case RecordPageKind.Again:
-                items = await InOrder(FromOn(records, _shown!.FirstId, descending), descending).Take(request.PageSize).ToListAsync(cancellationToken);
+                items = await InOrder(FromOn(records, _shown!.FirstId, descending), descending).Take(size).ToListAsync(cancellationToken);
                 break;
             case RecordPageKind.End:
-                (kind, items, move) = await EndAsync(records, request, total, lastPage, cancellationToken);
+                (kind, items, page) = await EndAsync(records, request, total, lastPage, cancellationToken);
                 break;
             case RecordPageKind.Offset:
-                items = await InOrder(records, descending).Skip(request.Page * request.PageSize).Take(request.PageSize).ToListAsync(cancellationToken);
+                items = await InOrder(records, descending).Skip(request.Page * size).Take(size).ToListAsync(cancellationToken);
                 break;
             default:
-                items = await InOrder(records, descending).Take(request.PageSize).ToListAsync(cancellationToken);
+                items = await InOrder(records, descending).Take(size).ToListAsync(cancellationToken);
                 break;
         }
 
-        var shownPage = move switch
-        {
-            PagerMoveKind.First => 0,
-            PagerMoveKind.Last => lastPage,
-            _ => request.Page,
-        };
-        _shown = items.Count == 0 ? null : new Shown(request with { Page = shownPage }, items[0].Id, items[^1].Id, total);
-        return new RecordPage(items, total, kind, move);
+        _shown = items.Count == 0 ? null : new Shown(request with { Page = page }, items[0].Id, items[^1].Id, total);
+        return new RecordPage(items, total, kind, page);
     }
+
+    /// <summary>Forgets what the grid shows, when the grid could not be moved where the last page said.</summary>
+    public void Forget() => _shown = null;
 
     /// <summary>The index of the last page of <paramref name="total"/> rows (0 when there are none).</summary>
     public static int LastPage(long total, int pageSize) =>
@@ -89,11 +110,6 @@ public sealed class RecordPager
 
     private RecordPageKind Choose(RecordPageRequest request, int lastPage)
     {
-        if (request.Page == 0)
-        {
-            return RecordPageKind.Start;
-        }
-
         if (_shown is { } shown && shown.Request.SameViewAs(request))
         {
             if (request.Page == shown.Request.Page + 1)
@@ -101,9 +117,15 @@ public sealed class RecordPager
                 return RecordPageKind.After;
             }
 
+            // Previous onto the first page too: newest first, rows added meanwhile come before it.
             if (request.Page == shown.Request.Page - 1)
             {
                 return RecordPageKind.Before;
+            }
+
+            if (request.Page == 0)
+            {
+                return RecordPageKind.Start;
             }
 
             if (request.Page == shown.Request.Page)
@@ -120,37 +142,45 @@ public sealed class RecordPager
             }
         }
 
-        return request.Page >= lastPage ? RecordPageKind.End : RecordPageKind.Offset;
+        return request.Page == 0 ? RecordPageKind.Start
+            : request.Page >= lastPage ? RecordPageKind.End
+            : RecordPageKind.Offset;
     }
 
-    /// <summary>
-    /// The last rows by key (as many as the last page holds, so the pager's caption fits them), and
-    /// the pager moved onto the last page when the end is not where it counted it.
-    /// </summary>
-    private static async Task<(RecordPageKind, List<StoredRecord>, PagerMoveKind)> EndAsync(
+    // The last rows by key (as many as the last page holds, so the pager's caption fits them), on the last page.
+    private static async Task<(RecordPageKind, List<StoredRecord>, int)> EndAsync(
         IQueryable<StoredRecord> records, RecordPageRequest request, long total, int lastPage, CancellationToken cancellationToken)
     {
         var count = (int)Math.Max(0, total - ((long)lastPage * request.PageSize));
         var items = await InOrder(records, !request.Descending).Take(count).ToListAsync(cancellationToken);
         items.Reverse();
-        return (RecordPageKind.End, items, request.Page == lastPage ? PagerMoveKind.None : PagerMoveKind.Last);
+        return (RecordPageKind.End, items, lastPage);
+    }
+
+    // The page that holds the row with this id, as it is now: the rows before it are counted (an
+    // index range), and the page is read whole from its start, so it holds that row and nothing is skipped.
+    private static async Task<(RecordPageKind, List<StoredRecord>, int)> RealignAsync(
+        IQueryable<StoredRecord> records, RecordPageRequest request, long id, int lastPage, CancellationToken cancellationToken)
+    {
+        var before = await Before(records, id, request.Descending).LongCountAsync(cancellationToken);
+        var page = (int)Math.Min(lastPage, before / request.PageSize);
+        var items = await InOrder(records, request.Descending).Skip(page * request.PageSize).Take(request.PageSize).ToListAsync(cancellationToken);
+        return (RecordPageKind.Realigned, items, page);
     }
 
     private static IQueryable<StoredRecord> InOrder(IQueryable<StoredRecord> records, bool descending) =>
         descending ? records.OrderByDescending(r => r.Id) : records.OrderBy(r => r.Id);
 
-    /// <summary>The rows after <paramref name="id"/> in the order shown.</summary>
+    // "After" and "before" are in the order shown: newest first, the rows after have smaller ids.
     private static IQueryable<StoredRecord> After(IQueryable<StoredRecord> records, long id, bool descending) =>
         descending ? records.Where(r => r.Id < id) : records.Where(r => r.Id > id);
 
-    /// <summary>The rows before <paramref name="id"/> in the order shown.</summary>
     private static IQueryable<StoredRecord> Before(IQueryable<StoredRecord> records, long id, bool descending) =>
         descending ? records.Where(r => r.Id > id) : records.Where(r => r.Id < id);
 
-    /// <summary>The rows from <paramref name="id"/> on in the order shown.</summary>
     private static IQueryable<StoredRecord> FromOn(IQueryable<StoredRecord> records, long id, bool descending) =>
         descending ? records.Where(r => r.Id <= id) : records.Where(r => r.Id >= id);
 
-    /// <summary>What the grid shows: its view and page, its first and last ids, and the total it was given.</summary>
+    // What the grid shows: its view and page, its first and last ids, and the total it was given.
     private sealed record Shown(RecordPageRequest Request, long FirstId, long LastId, long Total);
 }

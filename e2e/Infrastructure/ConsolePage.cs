@@ -28,6 +28,31 @@ public static class ConsolePage
         await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
     }
 
+    /// <summary>
+    /// Picks an option of a MudSelect (marked <paramref name="testId"/>) and waits until the
+    /// select shows it. A click that reaches the list while its popover is still opening can be
+    /// lost on a loaded machine; then the list is opened and the option clicked again, as a user would.
+    /// </summary>
+    public static async Task ChooseAsync(IPage page, string testId, string option)
+    {
+        var select = page.GetByTestId(testId);
+        for (var attempt = 1; ; attempt++)
+        {
+            await select.ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText(option, new() { Exact = true }).ClickAsync();
+            try
+            {
+                // The select shows its value as the text of the element marked (a combobox).
+                await Expect(select).ToHaveTextAsync(option, new() { Timeout = 2000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // The option did not take: the list is open again below.
+            }
+        }
+    }
+
     public static async Task SaveScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);

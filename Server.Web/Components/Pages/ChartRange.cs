@@ -1,3 +1,5 @@
+using IocpAdmin.Web.History;
+
 namespace IocpAdmin.Web.Components.Pages;
 
 /// <summary>A time range of the Overview's charts: live (the feed, in memory) or a span read from the history.</summary>
@@ -36,12 +38,21 @@ public sealed record ChartRange(string Key, string Label, TimeSpan Span, TimeSpa
         return new ChartRange(CustomKey, "Custom", span, every, format, to);
     }
 
-    /// <summary>The narrowest zoom: a minute (60 one-second points).</summary>
+    /// <summary>The narrowest zoom within the last 24 h: a minute, 60 one-second points.</summary>
     public static readonly TimeSpan MinZoomSpan = TimeSpan.FromMinutes(1);
 
-    public bool CanZoomIn => Span > MinZoomSpan;
+    /// <summary>The narrowest zoom further back, where the history keeps a point a minute: 10 of them.</summary>
+    public static readonly TimeSpan MinZoomSpanOfMinutes = TimeSpan.FromMinutes(10);
+
+    public bool CanZoomIn(DateTimeOffset now) => Span > Narrowest(Window(now).From, now);
 
     public bool CanZoomOut => Span < MaxCustomSpan;
+
+    /// <summary>Earlier is possible while the range starts after the oldest minute the history keeps.</summary>
+    public bool CanGoEarlier(DateTimeOffset now) => Window(now).From > now - HistoryStore.MinutesKept;
+
+    /// <summary>Later is possible while the range ends before now (by more than a second's rounding).</summary>
+    public bool CanGoLater(DateTimeOffset now) => Window(now).To < now.AddSeconds(-1);
 
     /// <summary>The times this range shows: a preset range ends now, a custom one where it was set.</summary>
     public (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset now)
@@ -50,40 +61,47 @@ public sealed record ChartRange(string Key, string Label, TimeSpan Span, TimeSpa
         return (to - Span, to);
     }
 
-    /// <summary>Later is possible while the range ends before now (by more than a second's rounding).</summary>
-    public bool CanGoLater(DateTimeOffset now) => Window(now).To < now.AddSeconds(-1);
-
-    /// <summary>Half the span around the same middle, down to a minute.</summary>
-    public ChartRange ZoomIn(DateTimeOffset now) => Around(now, Max(Span / 2, MinZoomSpan));
+    /// <summary>Half the span around the same middle, down to a minute (10 minutes past the last 24 h).</summary>
+    public ChartRange ZoomIn(DateTimeOffset now)
+    {
+        var (from, _) = Window(now);
+        var middle = from + Half;
+        var span = Max(Span / 2, Narrowest(middle - (Span / 4), now));
+        return Between(middle - (span / 2), middle + (span / 2), now);
+    }
 
     /// <summary>Twice the span around the same middle, up to 30 days, ending no later than now.</summary>
-    public ChartRange ZoomOut(DateTimeOffset now) => Around(now, Min(Span * 2, MaxCustomSpan));
+    public ChartRange ZoomOut(DateTimeOffset now)
+    {
+        var (from, _) = Window(now);
+        var middle = from + Half;
+        var span = Min(Span * 2, MaxCustomSpan);
+        return Between(middle - (span / 2), middle + (span / 2), now);
+    }
 
     /// <summary>The same span, half of it earlier.</summary>
     public ChartRange Earlier(DateTimeOffset now)
     {
         var (from, to) = Window(now);
-        return Between(from - Span / 2, to - Span / 2, now);
+        return Between(from - Half, to - Half, now);
     }
 
     /// <summary>The same span, half of it later, ending no later than now.</summary>
     public ChartRange Later(DateTimeOffset now)
     {
         var (from, to) = Window(now);
-        return Between(from + Span / 2, to + Span / 2, now);
+        return Between(from + Half, to + Half, now);
     }
 
-    private ChartRange Around(DateTimeOffset now, TimeSpan span)
-    {
-        var (from, _) = Window(now);
-        var middle = from + Span / 2;
-        return Between(middle - span / 2, middle + span / 2, now);
-    }
+    // Half the span in whole seconds, so that Earlier and Later undo each other exactly.
+    private TimeSpan Half => TimeSpan.FromSeconds(Math.Floor(Span.TotalSeconds / 2));
 
-    /// <summary>
-    /// A custom range in whole seconds (the URL's precision) that does not reach past now: a range
-    /// pushed past now keeps its span and ends now.
-    /// </summary>
+    // The history reads seconds only for a range that starts within the last 24 h (HistoryStore.Read).
+    private static TimeSpan Narrowest(DateTimeOffset from, DateTimeOffset now) =>
+        from >= now - HistoryStore.SecondsKept ? MinZoomSpan : MinZoomSpanOfMinutes;
+
+    // A custom range in whole seconds (the URL's precision) that does not reach past now: a range
+    // pushed past now keeps its span and ends now.
     private static ChartRange Between(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
     {
         var span = TimeSpan.FromSeconds(Math.Round((to - from).TotalSeconds));

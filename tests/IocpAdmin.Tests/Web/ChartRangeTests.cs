@@ -17,14 +17,14 @@ public sealed class ChartRangeTests
     }
 
     [Fact]
-    public void ZoomIn_StopsAtAMinute()
+    public void ZoomIn_WithinTheLastDay_StopsAtAMinute()
     {
         var range = ChartRange.Custom(Now.AddSeconds(-90), Now);
 
         var zoomed = range.ZoomIn(Now);
 
         Assert.Equal(ChartRange.MinZoomSpan, zoomed.Span);
-        Assert.False(zoomed.CanZoomIn);
+        Assert.False(zoomed.CanZoomIn(Now));
         Assert.Equal((Now.AddSeconds(-75), Now.AddSeconds(-15)), zoomed.Window(Now));
     }
 
@@ -47,7 +47,7 @@ public sealed class ChartRangeTests
     }
 
     [Fact]
-    public void ZoomOut_StopsAtThirtyDays()
+    public void ZoomOut_FromSevenDays_StopsAtThirtyDays()
     {
         var zoomed = ChartRange.Of("7d").ZoomOut(Now).ZoomOut(Now).ZoomOut(Now);
 
@@ -57,7 +57,7 @@ public sealed class ChartRangeTests
     }
 
     [Fact]
-    public void Earlier_ThenLater_ComesBackToTheSameWindow()
+    public void Earlier_ThenLater_ComeBackToTheSameWindow()
     {
         var earlier = ChartRange.Of("24h").Earlier(Now);
 
@@ -82,7 +82,7 @@ public sealed class ChartRangeTests
     }
 
     [Fact]
-    public void Zoom_OfAnOddSpan_GivesWholeSeconds()
+    public void ZoomIn_OfAnOddSpan_GivesWholeSeconds()
     {
         var range = ChartRange.Custom(Now.AddSeconds(-61), Now.AddMilliseconds(-300));
 
@@ -90,6 +90,33 @@ public sealed class ChartRangeTests
 
         Assert.Equal(0, from.UtcTicks % TimeSpan.TicksPerSecond);
         Assert.Equal(0, to.UtcTicks % TimeSpan.TicksPerSecond);
+    }
+
+    [Fact]
+    public void EarlierThenLater_OfAnOddSpan_ComeBackToTheSameWindow()
+    {
+        var range = ChartRange.Custom(Now.AddSeconds(-3301), Now.AddSeconds(-3000));
+
+        Assert.Equal(range.Window(Now), range.Earlier(Now).Later(Now).Window(Now));
+    }
+
+    [Fact]
+    public void ZoomIn_OlderThanADay_StopsAtTenMinutes()
+    {
+        // Past the last 24 h the history keeps a point a minute: a one-minute window would be one point.
+        var range = ChartRange.Custom(Now.AddDays(-3), Now.AddDays(-3).AddMinutes(15));
+
+        var zoomed = range.ZoomIn(Now);
+
+        Assert.Equal(ChartRange.MinZoomSpanOfMinutes, zoomed.Span);
+        Assert.False(zoomed.CanZoomIn(Now));
+    }
+
+    [Fact]
+    public void CanGoEarlier_AtTheOldestMinuteKept_IsFalse()
+    {
+        Assert.True(ChartRange.Of("7d").CanGoEarlier(Now));
+        Assert.False(ChartRange.Custom(Now.AddDays(-30), Now.AddDays(-29)).CanGoEarlier(Now));
     }
 
     [Fact]

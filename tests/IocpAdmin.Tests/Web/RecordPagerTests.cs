@@ -28,7 +28,7 @@ public sealed class RecordPagerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Next_AfterDeletesBeforeThePage_ShowsTheRowsThatFollowTheOnesShown()
+    public async Task ReadAsync_NextAfterDeletesBeforeThePage_ShowsTheRowsThatFollowTheOnesShown()
     {
         await ReadAsync(0);
         var second = await ReadAsync(1);
@@ -44,22 +44,23 @@ public sealed class RecordPagerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Previous_AfterAddsAndDeletes_ShowsTheRowsBeforeTheOnesShown()
+    public async Task ReadAsync_PreviousAfterDeletesBeforeThePage_ShowsTheRowsJustBeforeTheOnesShown()
     {
         await ReadAsync(0);
         await ReadAsync(1);
-        await ReadAsync(2);
-        await DeleteAsync(25, 25);
+        await ReadAsync(2); // 21..30
+        await DeleteAsync(1, 5);
 
         var second = await ReadAsync(1);
 
+        // By offset, page 2 would now be 16..25, repeating 21..25.
         Assert.Equal(RecordPageKind.Before, second.Kind);
         Assert.Equal(Ids(11, 20), IdsOf(second));
-        Assert.Equal(PagerMoveKind.None, second.Move);
+        Assert.Equal(1, second.Page);
     }
 
     [Fact]
-    public async Task Previous_WithFewerThanAPageBefore_ShowsTheFirstPageAndMovesThePagerThere()
+    public async Task ReadAsync_PreviousWithFewerThanAPageBefore_ShowsTheFirstPageAndMovesThePagerThere()
     {
         await ReadAsync(0);
         await ReadAsync(1);
@@ -69,12 +70,12 @@ public sealed class RecordPagerTests : IAsyncLifetime
         var previous = await ReadAsync(1);
 
         Assert.Equal(RecordPageKind.Start, previous.Kind);
-        Assert.Equal(PagerMoveKind.First, previous.Move);
+        Assert.Equal(0, previous.Page);
         Assert.Equal(Ids(16, 25), IdsOf(previous));
     }
 
     [Fact]
-    public async Task SamePageAgain_AfterADeleteBeforeIt_KeepsItsFirstRow()
+    public async Task ReadAsync_SamePageAgainAfterADeleteBeforeIt_KeepsItsFirstRow()
     {
         await ReadAsync(0);
         await ReadAsync(1); // 11..20
@@ -87,7 +88,7 @@ public sealed class RecordPagerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Last_AfterTheStoreGrew_ShowsTheEndAsItIsNow_AndMovesThePagerOntoIt()
+    public async Task ReadAsync_LastAfterTheStoreGrew_ShowsTheEndAsItIsNow_AndMovesThePagerOntoIt()
     {
         var first = await ReadAsync(0);
         Assert.Equal(50, first.Total);
@@ -97,17 +98,17 @@ public sealed class RecordPagerTests : IAsyncLifetime
         var last = await ReadAsync(RecordPager.LastPage(first.Total, PageSize));
 
         Assert.Equal(RecordPageKind.End, last.Kind);
-        Assert.Equal(PagerMoveKind.Last, last.Move);
+        Assert.Equal(6, last.Page);
         Assert.Equal(Ids(61, 65), IdsOf(last));
 
         // The pager moved onto page 6 (of 65 rows): it shows the same rows, and no further move.
         var moved = await ReadAsync(RecordPager.LastPage(last.Total, PageSize));
-        Assert.Equal(PagerMoveKind.None, moved.Move);
+        Assert.Equal(6, moved.Page);
         Assert.Equal(Ids(61, 65), IdsOf(moved));
     }
 
     [Fact]
-    public async Task LastPageAgain_AfterAdds_ShowsTheNewRows_AndFollowsTheEndOntoANewPage()
+    public async Task ReadAsync_LastPageAgainAfterAdds_ShowsTheNewRows_AndFollowsTheEndOntoANewPage()
     {
         await DeleteAsync(46, 50);
         var last = await ReadAsync(4);
@@ -116,17 +117,17 @@ public sealed class RecordPagerTests : IAsyncLifetime
 
         var again = await ReadAsync(4);
         Assert.Equal(RecordPageKind.End, again.Kind);
-        Assert.Equal(PagerMoveKind.None, again.Move);
+        Assert.Equal(4, again.Page);
         Assert.Equal(new long[] { 41, 42, 43, 44, 45, 51 }, IdsOf(again));
         await AddAsync(5); // 52..56: the end is on the next page now
 
         var onward = await ReadAsync(4);
-        Assert.Equal(PagerMoveKind.Last, onward.Move);
+        Assert.Equal(5, onward.Page);
         Assert.Equal(new long[] { 56 }, IdsOf(onward));
     }
 
     [Fact]
-    public async Task Next_WhenEverythingAfterWasDeleted_ShowsTheEnd()
+    public async Task ReadAsync_NextWhenEverythingAfterWasDeleted_ShowsTheEnd()
     {
         await ReadAsync(0);
         await ReadAsync(1);
@@ -135,12 +136,12 @@ public sealed class RecordPagerTests : IAsyncLifetime
         var next = await ReadAsync(2);
 
         Assert.Equal(RecordPageKind.End, next.Kind);
-        Assert.Equal(PagerMoveKind.Last, next.Move);
+        Assert.Equal(1, next.Page);
         Assert.Equal(Ids(11, 20), IdsOf(next));
     }
 
     [Fact]
-    public async Task Descending_NextAndPrevious_FollowTheOrderShown()
+    public async Task ReadAsync_NewestFirst_NextAndPreviousFollowTheOrderShown()
     {
         var first = await ReadAsync(0, descending: true);
         Assert.Equal(Ids(50, 41), IdsOf(first));
@@ -156,7 +157,7 @@ public sealed class RecordPagerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task From_AnId_PagesWithinTheRangeAndCountsOnlyIt()
+    public async Task ReadAsync_FromAnId_PagesWithinTheRangeAndCountsOnlyIt()
     {
         var first = await ReadAsync(0, from: 31);
         Assert.Equal(20, first.Total);
@@ -170,7 +171,7 @@ public sealed class RecordPagerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task APageOfAnotherView_IsReadByOffset_NotKeyedOnTheOtherViewsRows()
+    public async Task ReadAsync_APageOfAnotherView_IsReadByOffset_NotKeyedOnTheOtherViewsRows()
     {
         await ReadAsync(0);
         await ReadAsync(1); // ascending 11..20
@@ -183,7 +184,7 @@ public sealed class RecordPagerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EmptyStore_ReadsNoRows_AndNoMove()
+    public async Task ReadAsync_EmptyStore_ReadsNoRows_AndMovesThePagerToTheOnlyPage()
     {
         await DeleteAsync(1, 50);
 
@@ -191,10 +192,83 @@ public sealed class RecordPagerTests : IAsyncLifetime
 
         Assert.Empty(page.Items);
         Assert.Equal(0, page.Total);
-        Assert.Equal(PagerMoveKind.Last, page.Move);
+        Assert.Equal(0, page.Page);
         var moved = await ReadAsync(0);
         Assert.Empty(moved.Items);
-        Assert.Equal(PagerMoveKind.None, moved.Move);
+        Assert.Equal(0, moved.Page);
+    }
+
+    [Fact]
+    public async Task ReadAsync_NextOntoTheCountedLastPageWithMoreRowsAfter_RealignsSoTheRestStaysReachable()
+    {
+        await ReadAsync(0);
+        await ReadAsync(1); // 11..20
+        await DeleteAsync(1, 10); // 40 rows: the last page is index 3
+
+        var next = await ReadAsync(2);
+        Assert.Equal(Ids(21, 30), IdsOf(next));
+        Assert.Equal(2, next.Page);
+
+        // Index 3 is the last page of 40 rows, yet 41..50 follow 31..40: the page is where 31..40 are.
+        var onto = await ReadAsync(3);
+        Assert.Equal(RecordPageKind.Realigned, onto.Kind);
+        Assert.Equal(2, onto.Page);
+        Assert.Equal(Ids(31, 40), IdsOf(onto));
+
+        // The grid moves to index 2 and reads it again, then Next reaches the end.
+        Assert.Equal(Ids(31, 40), IdsOf(await ReadAsync(2)));
+        var last = await ReadAsync(3);
+        Assert.Equal(RecordPageKind.After, last.Kind);
+        Assert.Equal(3, last.Page);
+        Assert.Equal(Ids(41, 50), IdsOf(last));
+    }
+
+    [Fact]
+    public async Task ReadAsync_NextPastTheEndAfterDeletes_ShowsTheEndOnTheLastPage()
+    {
+        await ReadAsync(0);
+        await ReadAsync(1);
+        await ReadAsync(2);
+        await ReadAsync(3); // 31..40
+        await DeleteAsync(1, 30); // 20 rows: 31..50
+
+        var next = await ReadAsync(4);
+
+        // 41..50 follow, and nothing after them: the end, on index 1 of 20 rows (not "41-50 of 20").
+        Assert.Equal(RecordPageKind.End, next.Kind);
+        Assert.Equal(1, next.Page);
+        Assert.Equal(Ids(41, 50), IdsOf(next));
+    }
+
+    [Fact]
+    public async Task ReadAsync_PreviousWithExactlyAPageBefore_ShowsTheFirstPageOnce()
+    {
+        await ReadAsync(0);
+        await ReadAsync(1);
+        await ReadAsync(2); // 21..30
+        await DeleteAsync(1, 10);
+
+        var previous = await ReadAsync(1);
+
+        Assert.Equal(RecordPageKind.Start, previous.Kind);
+        Assert.Equal(0, previous.Page);
+        Assert.Equal(Ids(11, 20), IdsOf(previous));
+    }
+
+    [Fact]
+    public async Task ReadAsync_NewestFirstPreviousOntoTheFirstPageAfterAdds_RealignsSoTheNewRowsStayReachable()
+    {
+        await ReadAsync(0, descending: true);
+        var second = await ReadAsync(1, descending: true); // 40..31
+        Assert.Equal(Ids(40, 31), IdsOf(second));
+        await AddAsync(15); // 51..65 come first
+
+        var previous = await ReadAsync(0, descending: true);
+
+        // By index, page 0 would be 65..56, and 55..41 would be skipped on the way back.
+        Assert.Equal(RecordPageKind.Realigned, previous.Kind);
+        Assert.Equal(1, previous.Page);
+        Assert.Equal(Ids(55, 46), IdsOf(previous));
     }
 
     [Theory]
