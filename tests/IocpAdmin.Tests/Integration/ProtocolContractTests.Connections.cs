@@ -266,7 +266,7 @@ public abstract partial class ProtocolContractTests
         connected.Send(Frames.Ping([1]));
         connected.ReadResponse();
 
-        server.Server.SetAdmission(AdmissionMode.Maintenance, TimeSpan.FromMilliseconds(300), "disconnected by alice: maintenance");
+        server.Server.SetAdmission(AdmissionMode.Maintenance, TimeSpan.FromSeconds(2), "disconnected by alice: maintenance");
 
         using (var newcomer = server.Connect())
         {
