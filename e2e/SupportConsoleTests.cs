@@ -302,12 +302,18 @@ public sealed partial class SupportConsoleTests(BrowserFixture browser) : IAsync
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(() =>
         {
-            // Another client adds and deletes all the while, as production traffic would.
+            // Another client adds and deletes all the while, as production traffic would, pipelined
+            // so that the end moves by more than a page between two reads of the grid.
             using var client = RawClient.Connect(_server.PipeName);
-            for (var i = 0; !stop.IsCancellationRequested; i++)
+            const int batch = 12;
+            for (var i = 0; !stop.IsCancellationRequested; i += batch)
             {
-                client.Send(i % 3 == 2 ? Frames.Delete((ulong)(i + 1)) : Frames.Add(i, i));
-                client.ReadResponse();
+                client.Send(Frames.Concat(Enumerable.Range(i, batch)
+                    .Select(k => k % 3 == 2 ? Frames.Delete((ulong)(k + 1)) : Frames.Add(k, k)).ToArray()));
+                for (var k = 0; k < batch; k++)
+                {
+                    client.ReadResponse();
+                }
             }
         });
         try

@@ -31,4 +31,11 @@ public enum RecordPageKind
     /// and not the first or the last); SQLite walks an offset row by row.
     /// </summary>
     Offset,
+
+    /// <summary>
+    /// The page just given for another index than the grid asked for, given again as it was: the
+    /// grid's pager was moved onto its index, and the move ends there (the end read again under
+    /// writes would be another page, and the grid would follow it without settling).
+    /// </summary>
+    Moved,
 }

@@ -18,16 +18,33 @@ namespace IocpAdmin.Web.Dashboard;
 /// writes before the page moved them (Next found rows after what the grid counts as its last page;
 /// Previous found more than a page before the first page), the page is realigned to where its rows
 /// are, so every row stays reachable and the caption true. Next that finds the end shows the end,
-/// Previous that finds no more than a page before shows the first page.
+/// Previous that finds no more than a page before shows the first page. A page given for another
+/// index than asked is given once more, as it was, when the grid asks for that index: under writes
+/// the end moves with every read, and Last page would otherwise chase it.
 /// </remarks>
 public sealed class RecordPager
 {
     private Shown? _shown;
 
+    // A page given for another index than the grid asked for (writes moved its rows): the grid is
+    // being moved onto its index, and that read takes it as it was.
+    private RecordPage? _moving;
+
     public async Task<RecordPage> ReadAsync(IQueryable<StoredRecord> records, long storeCount, RecordPageRequest request, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(request.Page);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.PageSize);
+        if (_moving is { } moving)
+        {
+            _moving = null;
+            if (_shown is { } movedShown && movedShown.Request == request)
+            {
+                // The grid moved onto the page it was given. Reading the end again would give another
+                // page under writes, and the grid would never settle on the last one.
+                return moving with { Kind = RecordPageKind.Moved };
+            }
+        }
+
         var descending = request.Descending;
         var size = request.PageSize;
         if (request.From is { } from)
@@ -98,11 +115,17 @@ public sealed class RecordPager
         }
 
         _shown = items.Count == 0 ? null : new Shown(request with { Page = page }, items[0].Id, items[^1].Id, total);
-        return new RecordPage(items, total, kind, page);
+        var result = new RecordPage(items, total, kind, page);
+        _moving = page != request.Page && _shown is not null ? result : null;
+        return result;
     }
 
     /// <summary>Forgets what the grid shows, when the grid could not be moved where the last page said.</summary>
-    public void Forget() => _shown = null;
+    public void Forget()
+    {
+        _shown = null;
+        _moving = null;
+    }
 
     /// <summary>The index of the last page of <paramref name="total"/> rows (0 when there are none).</summary>
     public static int LastPage(long total, int pageSize) =>

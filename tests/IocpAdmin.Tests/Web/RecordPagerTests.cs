@@ -108,6 +108,29 @@ public sealed class RecordPagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAsync_MovedOntoTheEndWhileWritesGoOn_TakesThePageItWasGiven_ThenARefreshFollowsTheEnd()
+    {
+        var first = await ReadAsync(0);
+        await AddAsync(15); // 51..65
+        var last = await ReadAsync(RecordPager.LastPage(first.Total, PageSize));
+        Assert.Equal(6, last.Page);
+        await AddAsync(20); // 66..85: the end is on page 8 now
+
+        // The grid moves onto page 6: it takes what it was given, or it would chase the end for ever.
+        var moved = await ReadAsync(6);
+        Assert.Equal(RecordPageKind.Moved, moved.Kind);
+        Assert.Equal(6, moved.Page);
+        Assert.Equal(Ids(61, 65), IdsOf(moved));
+        Assert.Equal(65, moved.Total);
+
+        // Refreshed, the last page is the end as it is now.
+        var refreshed = await ReadAsync(6);
+        Assert.Equal(RecordPageKind.End, refreshed.Kind);
+        Assert.Equal(8, refreshed.Page);
+        Assert.Equal(Ids(81, 85), IdsOf(refreshed));
+    }
+
+    [Fact]
     public async Task ReadAsync_LastPageAgainAfterAdds_ShowsTheNewRows_AndFollowsTheEndOntoANewPage()
     {
         await DeleteAsync(46, 50);
